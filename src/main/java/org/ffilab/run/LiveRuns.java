@@ -1,0 +1,117 @@
+package org.ffilab.run;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * The runs in a sandbox right now, with their output so far. Output goes out to subscribers in small
+ * batches (every 100 ms) rather than per chunk, and a page that reloads reads the buffer to catch up.
+ */
+@Component
+class LiveRuns {
+
+	private final Map<String, LiveRun> running = new ConcurrentHashMap<>();
+
+	private final RunEvents events;
+
+	LiveRuns(RunEvents events) {
+		this.events = events;
+	}
+
+	LiveRun start(String runId, long outputLimitChars) {
+		var live = new LiveRun(runId, outputLimitChars);
+		this.running.put(runId, live);
+		this.events.status(runId, RunStatus.RUNNING);
+		return live;
+	}
+
+	Optional<LiveRun> find(String runId) {
+		return Optional.ofNullable(this.running.get(runId));
+	}
+
+	/** Publishes the last output, then the end; the run's row must already hold its final state. */
+	void end(LiveRun live, RunStatus status, String verdictJson, String error) {
+		flush(live);
+		this.running.remove(live.runId());
+		this.events.ended(live.runId(), status, verdictJson, error);
+	}
+
+	@Scheduled(fixedDelay = 100)
+	void flushAll() {
+		this.running.values().forEach(this::flush);
+	}
+
+	private void flush(LiveRun live) {
+		live.unpublished().ifPresent((batch) -> this.events.output(live.runId(), batch.offset(), batch.text()));
+	}
+
+	/** One run's output buffer; appends come from the sandbox thread, reads from web and flush threads. */
+	static final class LiveRun {
+
+		private final String runId;
+
+		private final long limitChars;
+
+		private final StringBuilder output = new StringBuilder();
+
+		private int published;
+
+		private boolean truncated;
+
+		private Instant firstOutputAt;
+
+		LiveRun(String runId, long limitChars) {
+			this.runId = runId;
+			this.limitChars = limitChars;
+		}
+
+		String runId() {
+			return this.runId;
+		}
+
+		/** Appends output; returns true for the run's first output. */
+		synchronized boolean append(String text) {
+			boolean first = this.firstOutputAt == null && !text.isEmpty();
+			if (first) {
+				this.firstOutputAt = Instant.now();
+			}
+			long room = this.limitChars - this.output.length();
+			if (room >= text.length()) {
+				this.output.append(text);
+			}
+			else if (!this.truncated) {
+				this.truncated = true;
+				this.output.append(text, 0, (int) Math.max(0, room));
+				this.output.append("\n[the lab kept the first ").append(this.limitChars).append(" characters of output]\n");
+			}
+			return first;
+		}
+
+		synchronized String output() {
+			return this.output.toString();
+		}
+
+		synchronized Optional<Batch> unpublished() {
+			if (this.published >= this.output.length()) {
+				return Optional.empty();
+			}
+			var batch = new Batch(this.published, this.output.substring(this.published));
+			this.published = this.output.length();
+			return Optional.of(batch);
+		}
+
+		synchronized Instant firstOutputAt() {
+			return this.firstOutputAt;
+		}
+
+		record Batch(int offset, String text) {
+		}
+
+	}
+
+}

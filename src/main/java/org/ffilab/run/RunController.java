@@ -1,0 +1,39 @@
+package org.ffilab.run;
+
+import java.util.Map;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The API the task page uses to submit code and follow a run. */
+@RestController
+@RequestMapping("/api/runs")
+class RunController {
+
+	private final RunService runs;
+
+	RunController(RunService runs) {
+		this.runs = runs;
+	}
+
+	@PostMapping
+	ResponseEntity<Map<String, String>> submit(@RequestBody(required = false) Submission submission) {
+		if (submission == null) {
+			throw new ApiException(HttpStatus.BAD_REQUEST, "The request body is empty");
+		}
+		return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("id", this.runs.submit(submission)));
+	}
+
+	@GetMapping("/{id}")
+	RunView get(@PathVariable String id) {
+		return this.runs.find(id)
+			.orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "There is no run " + id));
+	}
+
+}

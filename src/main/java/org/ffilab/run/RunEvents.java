@@ -1,0 +1,47 @@
+package org.ffilab.run;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import tools.jackson.databind.ObjectMapper;
+
+import org.springframework.messaging.simp.SimpMessagingTemplate;
+import org.springframework.stereotype.Component;
+
+/** Sends a run's messages to its STOMP topic, /topic/runs/{id}, as JSON text. */
+@Component
+class RunEvents {
+
+	static final String TOPIC_PREFIX = "/topic/runs/";
+
+	private final SimpMessagingTemplate messaging;
+
+	private final ObjectMapper json;
+
+	RunEvents(SimpMessagingTemplate messaging, ObjectMapper json) {
+		this.messaging = messaging;
+		this.json = json;
+	}
+
+	void status(String runId, RunStatus status) {
+		send(runId, Map.of("type", "status", "status", status.name()));
+	}
+
+	void output(String runId, int offset, String text) {
+		send(runId, Map.of("type", "output", "offset", offset, "text", text));
+	}
+
+	void ended(String runId, RunStatus status, String verdictJson, String error) {
+		Map<String, Object> message = new LinkedHashMap<>();
+		message.put("type", "verdict");
+		message.put("status", status.name());
+		message.put("verdict", (verdictJson != null) ? this.json.readTree(verdictJson) : null);
+		message.put("error", error);
+		send(runId, message);
+	}
+
+	private void send(String runId, Map<String, ?> message) {
+		this.messaging.convertAndSend(TOPIC_PREFIX + runId, this.json.writeValueAsString(message));
+	}
+
+}

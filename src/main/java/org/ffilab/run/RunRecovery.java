@@ -1,0 +1,53 @@
+package org.ffilab.run;
+
+import java.time.Instant;
+
+import org.ffilab.grading.VerdictAssembler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.ObjectMapper;
+
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.stereotype.Component;
+
+/**
+ * At start-up: a run that was in a sandbox when the server stopped ends visibly as an error (its
+ * container is reaped), and a run still waiting in the queue is queued again.
+ */
+@Component
+class RunRecovery implements ApplicationRunner {
+
+	private static final Logger logger = LoggerFactory.getLogger(RunRecovery.class);
+
+	static final String INTERRUPTED = "The lab restarted while this run was in its sandbox; your code is kept, press Run again.";
+
+	private final RunRepository runs;
+
+	private final RunService service;
+
+	private final VerdictAssembler verdicts;
+
+	private final ObjectMapper json;
+
+	RunRecovery(RunRepository runs, RunService service, VerdictAssembler verdicts, ObjectMapper json) {
+		this.runs = runs;
+		this.service = service;
+		this.verdicts = verdicts;
+		this.json = json;
+	}
+
+	@Override
+	public void run(ApplicationArguments args) {
+		String verdict = this.json.writeValueAsString(this.verdicts.infrastructureError(INTERRUPTED));
+		for (String id : this.runs.idsWithStatus(RunStatus.RUNNING)) {
+			this.runs.finish(id, RunStatus.ERROR, "", verdict, INTERRUPTED, Instant.now());
+		}
+		var queued = this.runs.idsWithStatus(RunStatus.QUEUED);
+		queued.forEach(this.service::resume);
+		if (!queued.isEmpty()) {
+			logger.info("Queued again {} runs accepted before the restart", queued.size());
+		}
+	}
+
+}

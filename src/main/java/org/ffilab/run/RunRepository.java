@@ -1,0 +1,102 @@
+package org.ffilab.run;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.ObjectMapper;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Runs in the database: a row is written when a submission is accepted and updated as it moves on. */
+@Repository
+class RunRepository {
+
+	private static final TypeReference<Map<String, String>> FILES = new TypeReference<>() {
+	};
+
+	private final JdbcClient jdbc;
+
+	private final ObjectMapper json;
+
+	RunRepository(JdbcClient jdbc, ObjectMapper json) {
+		this.jdbc = jdbc;
+		this.json = json;
+	}
+
+	void insert(Run run) {
+		this.jdbc.sql("""
+				INSERT INTO run (id, task_id, track_id, status, files_json, created_at)
+				VALUES (:id, :task, :track, :status, :files, :created)""")
+			.param("id", run.id())
+			.param("task", run.taskId())
+			.param("track", run.trackId())
+			.param("status", run.status().name())
+			.param("files", this.json.writeValueAsString(run.files()))
+			.param("created", time(run.createdAt()))
+			.update();
+	}
+
+	Optional<Run> find(String id) {
+		return this.jdbc.sql("SELECT * FROM run WHERE id = :id").param("id", id).query(this::map).optional();
+	}
+
+	List<String> idsWithStatus(RunStatus status) {
+		return this.jdbc.sql("SELECT id FROM run WHERE status = :status ORDER BY created_at")
+			.param("status", status.name())
+			.query(String.class)
+			.list();
+	}
+
+	/** Moves a queued run to RUNNING; false if it was not queued any more (a second worker lost the race). */
+	boolean markRunning(String id, Instant at) {
+		return this.jdbc.sql("UPDATE run SET status = 'RUNNING', started_at = :at WHERE id = :id AND status = 'QUEUED'")
+			.param("at", time(at))
+			.param("id", id)
+			.update() == 1;
+	}
+
+	void markFirstOutput(String id, Instant at) {
+		this.jdbc.sql("UPDATE run SET first_output_at = :at WHERE id = :id AND first_output_at IS NULL")
+			.param("at", time(at))
+			.param("id", id)
+			.update();
+	}
+
+	void finish(String id, RunStatus status, String output, String verdictJson, String error, Instant at) {
+		this.jdbc.sql("""
+				UPDATE run SET status = :status, output = :output, verdict_json = :verdict, error = :error,
+				finished_at = :at WHERE id = :id""")
+			.param("status", status.name())
+			.param("output", output)
+			.param("verdict", verdictJson)
+			.param("error", error)
+			.param("at", time(at))
+			.param("id", id)
+			.update();
+	}
+
+	private Run map(ResultSet rs, int row) throws SQLException {
+		return new Run(rs.getString("id"), rs.getString("task_id"), rs.getString("track_id"),
+				RunStatus.valueOf(rs.getString("status")), this.json.readValue(rs.getString("files_json"), FILES),
+				rs.getString("output"), rs.getString("verdict_json"), rs.getString("error"), instant(rs, "created_at"),
+				instant(rs, "started_at"), instant(rs, "first_output_at"), instant(rs, "finished_at"));
+	}
+
+	private static OffsetDateTime time(Instant instant) {
+		return (instant != null) ? instant.atOffset(ZoneOffset.UTC) : null;
+	}
+
+	private static Instant instant(ResultSet rs, String column) throws SQLException {
+		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+		return (value != null) ? value.toInstant() : null;
+	}
+
+}

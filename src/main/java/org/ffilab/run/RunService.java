@@ -1,0 +1,76 @@
+package org.ffilab.run;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.ffilab.run.SubmissionValidator.ValidSubmission;
+import tools.jackson.databind.ObjectMapper;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+/** Accepts submissions (stored first, then queued) and shows runs, live or ended. */
+@Service
+public class RunService {
+
+	private final SubmissionValidator validator;
+
+	private final RunRepository runs;
+
+	private final RunQueue queue;
+
+	private final RunWorker worker;
+
+	private final LiveRuns live;
+
+	private final ObjectMapper json;
+
+	RunService(SubmissionValidator validator, RunRepository runs, RunQueue queue, RunWorker worker, LiveRuns live,
+			ObjectMapper json) {
+		this.validator = validator;
+		this.runs = runs;
+		this.queue = queue;
+		this.worker = worker;
+		this.live = live;
+		this.json = json;
+	}
+
+	public String submit(Submission submission) {
+		ValidSubmission valid = this.validator.validate(submission);
+		if (!this.queue.tryReserve()) {
+			throw new ApiException(HttpStatus.TOO_MANY_REQUESTS,
+					"The lab is busy: every place in the queue is taken. Wait a moment and press Run again.");
+		}
+		String id = UUID.randomUUID().toString();
+		try {
+			this.runs.insert(new Run(id, valid.task().id(), valid.track().id(), RunStatus.QUEUED, valid.files(), null,
+					null, null, Instant.now(), null, null, null));
+		}
+		catch (RuntimeException ex) {
+			this.queue.release();
+			throw ex;
+		}
+		this.queue.submitReserved(id, this.worker::execute);
+		return id;
+	}
+
+	public Optional<RunView> find(String id) {
+		return this.runs.find(id).map(this::view);
+	}
+
+	private RunView view(Run run) {
+		String output = this.live.find(run.id())
+			.map(LiveRuns.LiveRun::output)
+			.orElse((run.output() != null) ? run.output() : "");
+		return new RunView(run.id(), run.taskId(), run.trackId(), run.status(), run.files(), output,
+				(run.verdictJson() != null) ? this.json.readTree(run.verdictJson()) : null, run.error(),
+				run.createdAt(), run.startedAt(), run.firstOutputAt(), run.finishedAt());
+	}
+
+	/** Queues again the runs a stopped server had accepted but not started. */
+	void resume(String runId) {
+		this.queue.submitRecovered(runId, this.worker::execute);
+	}
+
+}

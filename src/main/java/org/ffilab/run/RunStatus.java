@@ -1,0 +1,19 @@
+package org.ffilab.run;
+
+/** Where a submission is in its life. */
+public enum RunStatus {
+
+	/** Accepted and stored, waiting for a sandbox slot. */
+	QUEUED,
+	/** In a sandbox now. */
+	RUNNING,
+	/** Ended with a verdict (which may be pass, fail or error). */
+	FINISHED,
+	/** The lab could not carry it out (engine down, image missing); the submission is kept. */
+	ERROR;
+
+	public boolean ended() {
+		return this == FINISHED || this == ERROR;
+	}
+
+}

@@ -1,0 +1,93 @@
+package org.ffilab.run;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.ffilab.sandbox.SandboxLimits;
+import org.ffilab.sandbox.SandboxProperties;
+import org.ffilab.sandbox.SandboxRequest;
+import org.ffilab.task.Task;
+import org.ffilab.task.Track;
+import org.ffilab.task.TrackLimits;
+import tools.jackson.databind.ObjectMapper;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Packs a run for the sandbox: the job description, the track's check and support files and the
+ * student's files in one tar archive for the harness (docs/architecture.md), with the track's limits
+ * clamped to the server's maxima.
+ */
+@Component
+public class SandboxJobFactory {
+
+	static final List<String> HARNESS_COMMAND = List.of("ffilab-harness");
+
+	private static final long MIB = 1024 * 1024;
+
+	private final SandboxProperties properties;
+
+	private final ObjectMapper json;
+
+	public SandboxJobFactory(SandboxProperties properties, ObjectMapper json) {
+		this.properties = properties;
+		this.json = json;
+	}
+
+	public SandboxRequest create(String runId, Task task, Track track, Map<String, String> studentFiles) {
+		SandboxLimits limits = limits(track.limits());
+		Map<String, Object> job = new LinkedHashMap<>();
+		job.put("runId", runId);
+		job.put("task", task.id());
+		job.put("track", track.id());
+		job.put("editable", track.editable());
+		job.put("outputLimitBytes", limits.outputBytes());
+		job.put("wallSeconds", limits.wallTime().toSeconds());
+		Map<String, byte[]> entries = new LinkedHashMap<>();
+		entries.put("job.json", this.json.writeValueAsBytes(job));
+		entries.put("check.py", track.check());
+		track.support().forEach((name, content) -> entries.put("support/" + name, content));
+		studentFiles.forEach((name, content) -> entries.put("student/" + name, content.getBytes(StandardCharsets.UTF_8)));
+		return new SandboxRequest(runId, track.image(), HARNESS_COMMAND, tar(entries), limits);
+	}
+
+	SandboxLimits limits(TrackLimits track) {
+		SandboxLimits defaults = this.properties.defaults();
+		var wanted = new SandboxLimits(defaults.cpus(),
+				(track.memoryMb() != null) ? track.memoryMb() * MIB : defaults.memoryBytes(),
+				(track.pids() != null) ? track.pids() : defaults.pids(),
+				(track.tmpfsMb() != null) ? track.tmpfsMb() * MIB : defaults.tmpfsBytes(),
+				(track.wallSeconds() != null) ? Duration.ofSeconds(track.wallSeconds()) : defaults.wallTime(),
+				defaults.outputBytes());
+		return wanted.clampTo(this.properties.maxima());
+	}
+
+	private static byte[] tar(Map<String, byte[]> entries) {
+		var bytes = new ByteArrayOutputStream();
+		try (var tar = new TarArchiveOutputStream(bytes)) {
+			tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+			for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
+				var header = new TarArchiveEntry(entry.getKey());
+				header.setSize(entry.getValue().length);
+				header.setMode(0644);
+				tar.putArchiveEntry(header);
+				tar.write(entry.getValue());
+				tar.closeArchiveEntry();
+			}
+			tar.finish();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return bytes.toByteArray();
+	}
+
+}

@@ -1,0 +1,13 @@
+package org.ffilab.sandbox;
+
+import java.util.function.Consumer;
+
+/**
+ * Runs one job in an isolated container. A student's failure (crash, timeout, memory) is a normal
+ * {@link SandboxResult}; only a broken engine or a missing image throws {@link SandboxException}.
+ */
+public interface Sandbox {
+
+	SandboxResult run(SandboxRequest request, Consumer<OutputChunk> output);
+
+}

@@ -1,0 +1,77 @@
+package org.ffilab.sandbox.docker;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import org.ffilab.sandbox.SandboxMonitor;
+import org.ffilab.sandbox.SandboxProperties;
+import org.ffilab.sandbox.SandboxStatus;
+
+import org.springframework.stereotype.Component;
+
+/** Asks the engine whether it is up and has the images, caching the answer for a few seconds. */
+@Component
+class DockerSandboxMonitor implements SandboxMonitor {
+
+	private static final long CACHE_NANOS = 5_000_000_000L;
+
+	private final DockerClient docker;
+
+	private final SandboxProperties properties;
+
+	private volatile Cached cached;
+
+	DockerSandboxMonitor(DockerClient docker, SandboxProperties properties) {
+		this.docker = docker;
+		this.properties = properties;
+	}
+
+	@Override
+	public SandboxStatus status(Collection<String> neededImages) {
+		Cached current = this.cached;
+		List<String> needed = List.copyOf(neededImages);
+		if (current != null && current.images.equals(needed) && System.nanoTime() - current.at < CACHE_NANOS) {
+			return current.status;
+		}
+		SandboxStatus status = probe(needed);
+		this.cached = new Cached(needed, status, System.nanoTime());
+		return status;
+	}
+
+	private SandboxStatus probe(List<String> neededImages) {
+		String version;
+		try {
+			version = this.docker.versionCmd().exec().getVersion();
+		}
+		catch (RuntimeException ex) {
+			return new SandboxStatus(false, "The Docker engine at " + this.properties.dockerHost()
+					+ " is not reachable: " + rootMessage(ex), neededImages.stream().map(this.properties::imageName).toList());
+		}
+		List<String> missing = new ArrayList<>();
+		for (String image : neededImages) {
+			String name = this.properties.imageName(image);
+			try {
+				this.docker.inspectImageCmd(name).exec();
+			}
+			catch (NotFoundException ex) {
+				missing.add(name);
+			}
+		}
+		return new SandboxStatus(true, "Docker " + version, missing);
+	}
+
+	private static String rootMessage(Throwable ex) {
+		Throwable root = ex;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		return (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
+	}
+
+	private record Cached(List<String> images, SandboxStatus status, long at) {
+	}
+
+}

@@ -1,0 +1,47 @@
+package org.ffilab;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/** The package boundaries of docs/architecture.md, enforced. */
+class ArchitectureTests {
+
+	private final JavaClasses classes = new ClassFileImporter()
+		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+		.importPackages("org.ffilab");
+
+	@Test
+	void onlyTheDockerSandboxUsesDockerJava() {
+		noClasses().that()
+			.resideOutsideOfPackage("org.ffilab.sandbox.docker..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("com.github.dockerjava..")
+			.check(this.classes);
+	}
+
+	@Test
+	void onlyTheTaskCatalogUsesFlexmark() {
+		noClasses().that()
+			.resideOutsideOfPackage("org.ffilab.task..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("com.vladsch.flexmark..")
+			.check(this.classes);
+	}
+
+	@Test
+	void sandboxKnowsNothingOfRunsOrGrading() {
+		noClasses().that()
+			.resideInAPackage("org.ffilab.sandbox..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("org.ffilab.run..", "org.ffilab.grading..", "org.ffilab.task..")
+			.check(this.classes);
+	}
+
+}

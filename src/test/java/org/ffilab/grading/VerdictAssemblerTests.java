@@ -1,0 +1,79 @@
+package org.ffilab.grading;
+
+import java.time.Duration;
+
+import org.ffilab.grading.Verdict.Reason;
+import org.ffilab.sandbox.SandboxResult;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class VerdictAssemblerTests {
+
+	private final VerdictAssembler assembler = new VerdictAssembler();
+
+	private static final SandboxResult CLEAN = new SandboxResult(0, false, false, false, Duration.ofSeconds(2));
+
+	@Test
+	void passingResultKeepsTestsGroupsAndMetrics() {
+		Verdict verdict = this.assembler.assemble(json("""
+				{"status":"pass","tests":[
+				  {"name":"compiles","status":"pass","group":"Build"},
+				  {"name":"add(2, 3) == 5","status":"pass","group":"Tests"}],
+				 "metrics":[{"name":"cgo call","value":48.5,"unit":"ns/op","lowerIsBetter":true},{"name":"bad","value":"x"}]}
+				"""), CLEAN);
+		assertThat(verdict.status()).isEqualTo("pass");
+		assertThat(verdict.reason()).isNull();
+		assertThat(verdict.groups()).extracting(Verdict.GroupResult::name).containsExactly("Build", "Tests");
+		assertThat(verdict.metrics()).singleElement().extracting(Verdict.Metric::value).isEqualTo(48.5);
+	}
+
+	@Test
+	void groupFailsWhenAnyOfItsTestsFails() {
+		Verdict verdict = this.assembler.assemble(json("""
+				{"status":"fail","tests":[
+				  {"name":"no leak","status":"fail","group":"Memory","message":"leak of 6 bytes"},
+				  {"name":"no invalid free","status":"pass","group":"Memory"},
+				  {"name":"greeting","status":"pass"}]}
+				"""), CLEAN);
+		assertThat(verdict.groups()).containsExactly(new Verdict.GroupResult("Tests", "pass"),
+				new Verdict.GroupResult("Memory", "fail"));
+	}
+
+	@Test
+	void timeLimitDecidesTheHeadline() {
+		var timedOut = new SandboxResult(137, true, false, false, Duration.ofSeconds(60));
+		Verdict verdict = this.assembler.assemble(null, timedOut);
+		assertThat(verdict.status()).isEqualTo("fail");
+		assertThat(verdict.reason()).isEqualTo(Reason.TIME_LIMIT);
+		assertThat(verdict.message()).contains("60 s");
+	}
+
+	@Test
+	void memoryLimitHasItsOwnReason() {
+		var oom = new SandboxResult(137, false, true, false, Duration.ofSeconds(3));
+		assertThat(this.assembler.assemble(json("{\"status\":\"pass\"}"), oom).reason()).isEqualTo(Reason.MEMORY_LIMIT);
+	}
+
+	@Test
+	void missingResultIsAnErrorNotAPass() {
+		Verdict verdict = this.assembler.assemble(null, new SandboxResult(1, false, false, false, Duration.ZERO));
+		assertThat(verdict.status()).isEqualTo("error");
+		assertThat(verdict.reason()).isEqualTo(Reason.CRASH);
+	}
+
+	@Test
+	void unknownStatusesBecomeErrors() {
+		Verdict verdict = this.assembler.assemble(json("""
+				{"status":"PASSED!","tests":[{"name":"t","status":"ok"}]}"""), CLEAN);
+		assertThat(verdict.status()).isEqualTo("error");
+		assertThat(verdict.tests()).singleElement().extracting(Verdict.TestResult::status).isEqualTo("error");
+	}
+
+	private static JsonNode json(String text) {
+		return JsonMapper.builder().build().readTree(text);
+	}
+
+}
