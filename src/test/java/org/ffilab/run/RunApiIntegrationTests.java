@@ -1,0 +1,206 @@
+package org.ffilab.run;
+
+import java.lang.reflect.Type;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.messaging.converter.StringMessageConverter;
+import org.springframework.messaging.simp.stomp.StompFrameHandler;
+import org.springframework.messaging.simp.stomp.StompHeaders;
+import org.springframework.messaging.simp.stomp.StompSession;
+import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.web.socket.client.standard.StandardWebSocketClient;
+import org.springframework.web.socket.messaging.WebSocketStompClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "ffilab.content-dir=src/test/resources/test-content")
+@ActiveProfiles("test")
+class RunApiIntegrationTests {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	ScriptedSandbox sandbox;
+
+	@AfterEach
+	void reset() {
+		this.sandbox.engineDown = false;
+		this.sandbox.gate = new CountDownLatch(0);
+		this.sandbox.requests.clear();
+	}
+
+	@Test
+	void runStreamsOutputOverStompAndEndsWithAVerdict() throws Exception {
+		this.sandbox.gate = new CountDownLatch(1);
+		List<JsonNode> messages = new CopyOnWriteArrayList<>();
+		String id = submit("""
+				{"task":"01-echo","track":"python","files":{"main.py":"print('hi')"}}""").path("id").asString();
+		StompSession session = subscribe(id, messages);
+		this.sandbox.gate.countDown();
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> messages.stream().anyMatch((m) -> m.path("type").asString().equals("verdict")));
+		session.disconnect();
+		String streamed = messages.stream()
+			.filter((m) -> m.path("type").asString().equals("output"))
+			.map((m) -> m.path("text").asString())
+			.reduce("", String::concat);
+		assertThat(streamed).contains("hello from the sandbox");
+		JsonNode verdict = messages.get(messages.size() - 1);
+		assertThat(verdict.path("status").asString()).isEqualTo("FINISHED");
+		assertThat(verdict.path("verdict").path("status").asString()).isEqualTo("pass");
+		JsonNode run = get("/api/runs/" + id);
+		assertThat(run.path("status").asString()).isEqualTo("FINISHED");
+		assertThat(run.path("output").asString()).isEqualTo("$ python3 main.py\nhello from the sandbox\n");
+		assertThat(run.path("files").path("main.py").asString()).isEqualTo("print('hi')");
+		assertThat(run.path("files").path("helper.py").asString()).as("left-out files keep the starter")
+			.isEqualTo("# helper\n");
+		assertThat(run.path("verdict").path("tests").get(0).path("name").asString()).isEqualTo("prints hello");
+	}
+
+	@Test
+	void reloadDuringARunSeesTheOutputSoFar() throws Exception {
+		this.sandbox.gate = new CountDownLatch(1);
+		String id = submit("""
+				{"task":"01-echo","track":"python","files":{"main.py":"x"}}""").path("id").asString();
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> get("/api/runs/" + id).path("output").asString().contains("$ python3 main.py"));
+		assertThat(get("/api/runs/" + id).path("status").asString()).isEqualTo("RUNNING");
+		this.sandbox.gate.countDown();
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> get("/api/runs/" + id).path("status").asString().equals("FINISHED"));
+	}
+
+	@Test
+	void engineDownEndsAsInfrastructureErrorAndKeepsTheSubmission() throws Exception {
+		this.sandbox.engineDown = true;
+		String id = submit("""
+				{"task":"01-echo","track":"python","files":{"main.py":"kept"}}""").path("id").asString();
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> get("/api/runs/" + id).path("status").asString().equals("ERROR"));
+		JsonNode run = get("/api/runs/" + id);
+		assertThat(run.path("error").asString()).contains("not reachable");
+		assertThat(run.path("verdict").path("reason").asString()).isEqualTo("INFRASTRUCTURE");
+		assertThat(run.path("files").path("main.py").asString()).isEqualTo("kept");
+	}
+
+	@Test
+	void badSubmissionsAreRefusedAndNothingRuns() throws Exception {
+		assertRefused("", 400, "empty");
+		assertRefused("{not json", 400, "must be JSON");
+		assertRefused("{\"task\":\"99-nope\",\"track\":\"python\",\"files\":{\"main.py\":\"x\"}}", 404, "no task");
+		assertRefused("{\"task\":\"01-echo\",\"track\":\"cobol\",\"files\":{\"main.py\":\"x\"}}", 404, "no track");
+		assertRefused("{\"task\":\"01-echo\",\"track\":\"python\",\"files\":{}}", 400, "no files");
+		assertRefused("{\"task\":\"01-echo\",\"track\":\"python\",\"files\":{\"other.py\":\"x\"}}", 400,
+				"not an editable file");
+		assertRefused("{\"task\":\"01-echo\",\"track\":\"python\",\"files\":{\"../main.py\":\"x\"}}", 400,
+				"plain file name");
+		String big = "x".repeat(257 * 1024);
+		assertRefused("{\"task\":\"01-echo\",\"track\":\"python\",\"files\":{\"main.py\":\"" + big + "\"}}", 413,
+				"limit is 256 KiB");
+		assertThat(this.sandbox.requests).isEmpty();
+	}
+
+	@Test
+	void unknownRunIs404() throws Exception {
+		HttpResponse<String> response = this.http.send(
+				HttpRequest.newBuilder(uri("/api/runs/does-not-exist")).GET().build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(404);
+	}
+
+	private void assertRefused(String body, int status, String message) throws Exception {
+		HttpResponse<String> response = post(body);
+		assertThat(response.statusCode()).as(body.substring(0, Math.min(80, body.length()))).isEqualTo(status);
+		assertThat(JSON.readTree(response.body()).path("error").asString()).containsIgnoringCase(message);
+	}
+
+	private JsonNode submit(String body) throws Exception {
+		HttpResponse<String> response = post(body);
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+		return JSON.readTree(response.body());
+	}
+
+	private HttpResponse<String> post(String body) throws Exception {
+		return this.http.send(HttpRequest.newBuilder(uri("/api/runs"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private JsonNode get(String path) throws Exception {
+		return JSON.readTree(this.http.send(HttpRequest.newBuilder(uri(path)).GET().build(),
+				HttpResponse.BodyHandlers.ofString()).body());
+	}
+
+	private URI uri(String path) {
+		return URI.create("http://localhost:" + this.port + path);
+	}
+
+	private StompSession subscribe(String runId, List<JsonNode> messages) throws Exception {
+		var client = new WebSocketStompClient(new StandardWebSocketClient());
+		client.setMessageConverter(new StringMessageConverter());
+		var scheduler = new ThreadPoolTaskScheduler();
+		scheduler.initialize();
+		client.setTaskScheduler(scheduler);
+		StompSession session = client.connectAsync("ws://localhost:" + this.port + "/ws", new StompSessionHandlerAdapter() {
+		}).get(5, TimeUnit.SECONDS);
+		var subscribed = new CountDownLatch(1);
+		StompHeaders headers = new StompHeaders();
+		headers.setDestination("/topic/runs/" + runId);
+		headers.setReceipt("subscribed");
+		session.setAutoReceipt(true);
+		session.subscribe(headers, new StompFrameHandler() {
+			@Override
+			public Type getPayloadType(StompHeaders headers) {
+				return String.class;
+			}
+
+			@Override
+			public void handleFrame(StompHeaders headers, Object payload) {
+				messages.add(JSON.readTree((String) payload));
+			}
+		}).addReceiptTask(subscribed::countDown);
+		subscribed.await(5, TimeUnit.SECONDS);
+		return session;
+	}
+
+	@TestConfiguration
+	static class FakeSandbox {
+
+		@Bean
+		@Primary
+		ScriptedSandbox scriptedSandbox() {
+			return new ScriptedSandbox();
+		}
+
+	}
+
+}
