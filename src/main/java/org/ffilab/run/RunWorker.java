@@ -1,25 +1,16 @@
 package org.ffilab.run;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
-import org.ffilab.grading.HarnessEvents;
-import org.ffilab.grading.HarnessStream;
 import org.ffilab.grading.Verdict;
 import org.ffilab.grading.VerdictAssembler;
 import org.ffilab.run.LiveRuns.LiveRun;
-import org.ffilab.sandbox.OutputChunk;
-import org.ffilab.sandbox.Sandbox;
 import org.ffilab.sandbox.SandboxException;
-import org.ffilab.sandbox.SandboxRequest;
-import org.ffilab.sandbox.SandboxResult;
 import org.ffilab.task.Task;
 import org.ffilab.task.TaskCatalog;
 import org.ffilab.task.Track;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 import org.springframework.stereotype.Component;
@@ -39,7 +30,7 @@ class RunWorker {
 
 	private final SandboxJobFactory jobs;
 
-	private final Sandbox sandbox;
+	private final Grader grader;
 
 	private final LiveRuns live;
 
@@ -47,12 +38,12 @@ class RunWorker {
 
 	private final ObjectMapper json;
 
-	RunWorker(RunRepository runs, TaskCatalog catalog, SandboxJobFactory jobs, Sandbox sandbox, LiveRuns live,
+	RunWorker(RunRepository runs, TaskCatalog catalog, SandboxJobFactory jobs, Grader grader, LiveRuns live,
 			VerdictAssembler verdicts, ObjectMapper json) {
 		this.runs = runs;
 		this.catalog = catalog;
 		this.jobs = jobs;
-		this.sandbox = sandbox;
+		this.grader = grader;
 		this.live = live;
 		this.verdicts = verdicts;
 		this.json = json;
@@ -70,16 +61,9 @@ class RunWorker {
 					"This task or track is no longer part of the course.", Instant.now());
 			return;
 		}
-		SandboxRequest request = this.jobs.create(runId, task, track, run.files());
-		LiveRun liveRun = this.live.start(runId, request.limits().outputBytes());
-		var collector = new Collector(liveRun);
+		LiveRun liveRun = this.live.start(runId, this.jobs.limits(track.limits()).outputBytes());
 		try {
-			SandboxResult result = this.sandbox.run(request, collector::accept);
-			collector.stream.finish();
-			Verdict verdict = this.verdicts.assemble(collector.result, result);
-			if (collector.diagnostics.size() > 0) {
-				logger.info("Run {} harness diagnostics:\n{}", runId, collector.diagnostics());
-			}
+			Verdict verdict = this.grader.grade(runId, task, track, run.files(), liveRun::append);
 			end(liveRun, RunStatus.FINISHED, this.json.writeValueAsString(verdict), null);
 		}
 		catch (SandboxException ex) {
@@ -102,55 +86,6 @@ class RunWorker {
 		}
 		this.runs.finish(liveRun.runId(), status, liveRun.output(), verdictJson, error, Instant.now());
 		this.live.end(liveRun, status, verdictJson, error);
-	}
-
-	/** Routes the container's streams: stdout is the harness protocol, stderr its diagnostics. */
-	private static final class Collector implements HarnessEvents {
-
-		private static final int MAX_DIAGNOSTICS = 64 * 1024;
-
-		private final LiveRun liveRun;
-
-		private final HarnessStream stream = new HarnessStream(this);
-
-		private final ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
-
-		private JsonNode result;
-
-		Collector(LiveRun liveRun) {
-			this.liveRun = liveRun;
-		}
-
-		void accept(OutputChunk chunk) {
-			if (chunk.stream() == OutputChunk.Stream.STDOUT) {
-				this.stream.feed(chunk.data());
-			}
-			else if (this.diagnostics.size() < MAX_DIAGNOSTICS) {
-				this.diagnostics.writeBytes(chunk.data());
-			}
-		}
-
-		String diagnostics() {
-			return this.diagnostics.toString(StandardCharsets.UTF_8);
-		}
-
-		@Override
-		public void output(String text) {
-			this.liveRun.append(text);
-		}
-
-		@Override
-		public void result(JsonNode result) {
-			this.result = result;
-		}
-
-		@Override
-		public void noise(String line) {
-			if (this.diagnostics.size() < MAX_DIAGNOSTICS) {
-				this.diagnostics.writeBytes((line + "\n").getBytes(StandardCharsets.UTF_8));
-			}
-		}
-
 	}
 
 }

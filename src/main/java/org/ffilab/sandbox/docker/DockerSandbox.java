@@ -8,11 +8,9 @@ import java.util.function.Consumer;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
-import com.github.dockerjava.core.command.WaitContainerResultCallback;
 import org.ffilab.sandbox.OutputChunk;
 import org.ffilab.sandbox.Sandbox;
 import org.ffilab.sandbox.SandboxException;
@@ -32,6 +30,8 @@ import org.springframework.stereotype.Component;
 class DockerSandbox implements Sandbox {
 
 	private static final Logger logger = LoggerFactory.getLogger(DockerSandbox.class);
+
+	private static final long POLL_MILLIS = 50;
 
 	private final DockerClient docker;
 
@@ -123,28 +123,32 @@ class DockerSandbox implements Sandbox {
 		return request.limits().outputBytes() * 4 + 1024 * 1024;
 	}
 
+	/**
+	 * Polls the container's state until it stops, the deadline passes or the output overflows. The
+	 * engine's wait call proved unreliable over a hijacked attach connection; an inspect costs a few ms.
+	 */
 	private boolean awaitExit(String containerId, Duration deadline, CappedOutput capped) {
-		var wait = this.docker.waitContainerCmd(containerId).exec(new WaitContainerResultCallback());
 		long end = System.nanoTime() + deadline.toNanos();
 		while (System.nanoTime() < end) {
-			try {
-				wait.awaitStatusCode(200, TimeUnit.MILLISECONDS);
+			if (capped.overflowed()) {
 				return true;
 			}
-			catch (DockerClientException ex) {
-				if (!isTimeout(ex)) {
-					throw new SandboxException("Lost the container engine while waiting for the sandbox", ex);
-				}
-				if (capped.overflowed()) {
+			try {
+				Boolean running = this.docker.inspectContainerCmd(containerId).exec().getState().getRunning();
+				if (!Boolean.TRUE.equals(running)) {
 					return true;
 				}
+				Thread.sleep(POLL_MILLIS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new SandboxException("Interrupted while waiting for the sandbox", ex);
+			}
+			catch (RuntimeException ex) {
+				throw new SandboxException("Lost the container engine while waiting for the sandbox", ex);
 			}
 		}
 		return false;
-	}
-
-	private static boolean isTimeout(DockerClientException ex) {
-		return ex.getMessage() != null && ex.getMessage().contains("Awaiting status code timeout");
 	}
 
 	private void kill(String containerId) {
