@@ -8,7 +8,7 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Ulimit;
 import org.ffilab.sandbox.SandboxLimits;
 
-/** The hardened host settings every sandbox container gets (see docs/sandbox.md). */
+/** The hardened host settings every sandbox container gets (see sandbox-images/README.md). */
 final class ContainerSpec {
 
 	static final String RUN_LABEL = "org.ffilab.run";
