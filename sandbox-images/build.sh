@@ -105,18 +105,29 @@ image_label() {
   docker image inspect --format "{{ index .Config.Labels \"$LABEL\" }}" "$1" 2>/dev/null || true
 }
 
+# The files an image is built from: its folder (for base, without the harness, which base does
+# not copy) and, for the runtime images that copy it as their last layer, the harness. So a harness
+# change rebuilds one small layer per image instead of every image's toolchain layers.
+image_files() {
+  local name=$1
+  find "$name" -type f ! -name '*.pyc' ! -path '*/__pycache__/*' ! -path 'base/harness/*'
+  if grep -q '^COPY base/harness/' "$name/Dockerfile"; then
+    find base/harness -type f ! -name '*.pyc' ! -path '*/__pycache__/*' ! -path 'base/harness/tests/*'
+  fi
+}
+
 # The hash of an image's inputs: its files (names, executable bits, contents), the shared
 # .dockerignore, and the ID of the image it starts from.
 input_hash() {
-  local name=$1 base_id=$2
+  local name=$1 base_id=$2 file
   {
     printf 'from %s\n' "$base_id"
     cd "$IMAGES_DIR"
     [[ -f .dockerignore ]] && sha256sum .dockerignore
-    find "$name" -type f ! -name '*.pyc' ! -path '*/__pycache__/*' \
-      \( -perm -u=x -printf '%p x\n' -o -printf '%p -\n' \) | LC_ALL=C sort
-    find "$name" -type f ! -name '*.pyc' ! -path '*/__pycache__/*' -print0 |
-      LC_ALL=C sort -z | xargs -0 -r sha256sum
+    image_files "$name" | LC_ALL=C sort | while IFS= read -r file; do
+      if [[ -x $file ]]; then echo "$file x"; else echo "$file -"; fi
+      sha256sum "$file"
+    done
   } | sha256sum | cut -c1-64
 }
 
