@@ -50,6 +50,14 @@ record ExpectedVerdict(String status, List<String> failedTests, List<String> fin
 		return problems;
 	}
 
+	private static List<String> strings(JsonNode array) {
+		List<String> values = new ArrayList<>();
+		for (JsonNode item : array) {
+			values.add(item.asString());
+		}
+		return values;
+	}
+
 	String toJson() {
 		return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(this) + "\n";
 	}

@@ -1,0 +1,61 @@
+package org.ffilab.system;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** With no engine at the configured address, every page says so and health reports the sandbox down. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "ffilab.sandbox.docker-host=unix:///tmp/ffilab-no-engine.sock",
+				"ffilab.content-dir=src/test/resources/test-content" })
+@ActiveProfiles("test")
+class EngineDownIntegrationTests {
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	void pagesShowABannerAndHealthIsDown() throws Exception {
+		HttpResponse<String> page = get("/");
+		assertThat(page.statusCode()).isEqualTo(200);
+		assertThat(page.body()).contains("banner-warning").contains("Runs are unavailable");
+		HttpResponse<String> task = get("/tasks/01-echo");
+		assertThat(task.body()).contains("Runs are unavailable");
+		HttpResponse<String> health = get("/actuator/health");
+		assertThat(health.statusCode()).isEqualTo(503);
+		assertThat(health.body()).contains("\"sandbox\"").contains("\"engineReachable\":false");
+	}
+
+	@Test
+	void taskPageRendersStatementHintsAndStarterFiles() throws Exception {
+		String body = get("/tasks/01-echo").body();
+		assertThat(body).contains("Echo for the API tests")
+			.contains("&lt;b&gt;raw html is escaped&lt;/b&gt;")
+			.contains("A hint with <code>code</code>")
+			.contains("The test can tick this")
+			.contains("\"name\":\"main.py\"")
+			.contains("data-task=\"01-echo\"");
+	}
+
+	@Test
+	void unknownTaskIs404() throws Exception {
+		assertThat(get("/tasks/99-nothing").statusCode()).isEqualTo(404);
+	}
+
+	private HttpResponse<String> get(String path) throws Exception {
+		return this.http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path)).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+}
