@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +29,6 @@ import org.springframework.stereotype.Component;
 public class SandboxJobFactory {
 
 	static final List<String> HARNESS_COMMAND = List.of("ffilab-harness");
-
-	private static final long MIB = 1024 * 1024;
 
 	private final SandboxProperties properties;
 
@@ -60,14 +57,7 @@ public class SandboxJobFactory {
 	}
 
 	SandboxLimits limits(TrackLimits track) {
-		SandboxLimits defaults = this.properties.defaults();
-		var wanted = new SandboxLimits(defaults.cpus(),
-				(track.memoryMb() != null) ? track.memoryMb() * MIB : defaults.memoryBytes(),
-				(track.pids() != null) ? track.pids() : defaults.pids(),
-				(track.tmpfsMb() != null) ? track.tmpfsMb() * MIB : defaults.tmpfsBytes(),
-				(track.wallSeconds() != null) ? Duration.ofSeconds(track.wallSeconds()) : defaults.wallTime(),
-				defaults.outputBytes());
-		return wanted.clampTo(this.properties.maxima());
+		return track.resolve(this.properties);
 	}
 
 	private static byte[] tar(Map<String, byte[]> entries) {

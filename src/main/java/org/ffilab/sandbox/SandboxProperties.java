@@ -35,6 +35,8 @@ public record SandboxProperties(@DefaultValue("unix:///var/run/docker.sock") Str
 		@DefaultValue("512MB") DataSize maxTmpfs, @DefaultValue("300s") Duration maxWallTime,
 		@DefaultValue("4MB") DataSize maxOutput) {
 
+	private static final long MIB = 1024 * 1024;
+
 	public SandboxLimits defaults() {
 		return new SandboxLimits(this.cpus, this.memory.toBytes(), this.pids, this.tmpfs.toBytes(), this.wallTime,
 				this.output.toBytes());
@@ -43,6 +45,19 @@ public record SandboxProperties(@DefaultValue("unix:///var/run/docker.sock") Str
 	public SandboxLimits maxima() {
 		return new SandboxLimits(this.maxCpus, this.maxMemory.toBytes(), this.maxPids, this.maxTmpfs.toBytes(),
 				this.maxWallTime, this.maxOutput.toBytes());
+	}
+
+	/**
+	 * The limits of a run that asks for its own values (null: the default), clamped to the maxima so
+	 * that no content or request can lift them.
+	 */
+	public SandboxLimits resolve(Integer wallSeconds, Integer memoryMb, Integer tmpfsMb, Integer pids) {
+		SandboxLimits defaults = defaults();
+		var wanted = new SandboxLimits(defaults.cpus(),
+				(memoryMb != null) ? memoryMb * MIB : defaults.memoryBytes(),
+				(pids != null) ? pids : defaults.pids(), (tmpfsMb != null) ? tmpfsMb * MIB : defaults.tmpfsBytes(),
+				(wallSeconds != null) ? Duration.ofSeconds(wallSeconds) : defaults.wallTime(), defaults.outputBytes());
+		return wanted.clampTo(maxima());
 	}
 
 	public String imageName(String image) {

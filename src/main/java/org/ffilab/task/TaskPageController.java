@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.ffilab.sandbox.SandboxProperties;
 import tools.jackson.databind.ObjectMapper;
 
 import org.springframework.http.HttpStatus;
@@ -22,9 +23,12 @@ class TaskPageController {
 
 	private final ObjectMapper json;
 
-	TaskPageController(TaskCatalog catalog, ObjectMapper json) {
+	private final SandboxProperties limits;
+
+	TaskPageController(TaskCatalog catalog, ObjectMapper json, SandboxProperties limits) {
 		this.catalog = catalog;
 		this.json = json;
+		this.limits = limits;
 	}
 
 	@GetMapping("/")
@@ -44,6 +48,7 @@ class TaskPageController {
 		model.addAttribute("task", task);
 		model.addAttribute("track", selected);
 		model.addAttribute("runId", run);
+		model.addAttribute("limits", selected.limits().resolve(this.limits));
 		model.addAttribute("filesJson", starterFilesJson(selected));
 		return "task";
 	}

@@ -1,5 +1,8 @@
 package org.ffilab.task;
 
+import org.ffilab.sandbox.SandboxLimits;
+import org.ffilab.sandbox.SandboxProperties;
+
 /**
  * A track's own limits; a null means the server's default. The server clamps them to its maxima.
  *
@@ -11,5 +14,10 @@ package org.ffilab.task;
 public record TrackLimits(Integer wallSeconds, Integer memoryMb, Integer tmpfsMb, Integer pids) {
 
 	static final TrackLimits NONE = new TrackLimits(null, null, null, null);
+
+	/** This track's limits on top of the server's defaults, clamped to its maxima. */
+	public SandboxLimits resolve(SandboxProperties properties) {
+		return properties.resolve(this.wallSeconds, this.memoryMb, this.tmpfsMb, this.pids);
+	}
 
 }

@@ -1,0 +1,122 @@
+// The REST calls of docs/architecture.md ("Browser <-> server") and the JSON they carry.
+
+export type RunStatus = "QUEUED" | "RUNNING" | "FINISHED" | "ERROR";
+export type Outcome = "pass" | "fail" | "error";
+
+export interface Frame {
+  file?: string | null;
+  line?: number | null;
+  function?: string | null;
+  student?: boolean;
+}
+
+export interface Finding {
+  tool?: string | null;
+  kind?: string | null;
+  message?: string | null;
+  frames?: Frame[] | null;
+}
+
+export interface TestResult {
+  name: string;
+  status: string;
+  message?: string | null;
+  output?: string | null;
+  group?: string | null;
+}
+
+export interface Metric {
+  name: string;
+  value: number;
+  unit?: string | null;
+  lowerIsBetter?: boolean | null;
+}
+
+export interface Verdict {
+  status: Outcome | string;
+  message?: string | null;
+  reason?: string | null;
+  groups?: { name: string; status: string }[] | null;
+  tests?: TestResult[] | null;
+  metrics?: Metric[] | null;
+  findings?: Finding[] | null;
+}
+
+export interface Run {
+  id: string;
+  task?: string;
+  track?: string;
+  status: RunStatus;
+  files?: Record<string, string> | null;
+  output?: string | null;
+  verdict?: Verdict | null;
+  error?: string | null;
+  createdAt?: string | null;
+}
+
+/** A failed call, with the message to show the student. */
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+export function isTerminal(status: string | null | undefined): boolean {
+  return status === "FINISHED" || status === "ERROR";
+}
+
+/** Spring Security's CSRF token from <meta name="_csrf"> / <meta name="_csrf_header">, if the page has one. */
+export function csrfHeaders(doc: Document = document): Record<string, string> {
+  const token = doc.querySelector<HTMLMetaElement>('meta[name="_csrf"]')?.content;
+  const header = doc.querySelector<HTMLMetaElement>('meta[name="_csrf_header"]')?.content;
+  return token && header ? { [header]: token } : {};
+}
+
+export async function submitRun(task: string, track: string, files: Record<string, string>): Promise<{ id: string }> {
+  const res = await call("/api/runs", {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "application/json", ...csrfHeaders() },
+    body: JSON.stringify({ task, track, files }),
+  });
+  const body = (await res.json()) as { id?: unknown };
+  if (typeof body.id !== "string" && typeof body.id !== "number") throw new ApiError("The server did not return a run id.", res.status);
+  return { id: String(body.id) };
+}
+
+export async function getRun(id: string): Promise<Run> {
+  const res = await call(`/api/runs/${encodeURIComponent(id)}`, { headers: { Accept: "application/json" } });
+  return (await res.json()) as Run;
+}
+
+async function call(url: string, init: RequestInit): Promise<Response> {
+  let res: Response;
+  try {
+    res = await fetch(url, { credentials: "same-origin", ...init });
+  } catch {
+    throw new ApiError("Cannot reach the server. Check your connection and try again.", 0);
+  }
+  const type = res.headers.get("Content-Type") ?? "";
+  if (!res.ok) throw new ApiError(await errorMessage(res, type), res.status);
+  // A session that expired ends in a redirect to the sign-in page, which fetch follows silently.
+  if (!type.includes("json")) throw new ApiError("Unexpected answer from the server: are you still signed in? Reload the page.", res.status);
+  return res;
+}
+
+async function errorMessage(res: Response, type: string): Promise<string> {
+  if (type.includes("json")) {
+    try {
+      const body = (await res.json()) as { error?: unknown; message?: unknown };
+      if (typeof body.error === "string" && body.error) return body.error;
+      if (typeof body.message === "string" && body.message) return body.message;
+    } catch {
+      // fall through to the generic message
+    }
+  }
+  if (res.status === 401 || res.status === 403) return "You are not signed in, or your session expired. Reload the page.";
+  if (res.status === 429) return "Too many runs at once. Wait for your last run to finish.";
+  return `The server answered ${res.status}${res.statusText ? " " + res.statusText : ""}.`;
+}

@@ -1,0 +1,210 @@
+// Entry point of the task page: finds the elements of the DOM contract (frontend/README.md) and
+// wires editor, drafts, runs, live output and verdict together. Does nothing on other pages.
+
+import { ApiError, csrfHeaders, getRun, submitRun, type Run, type RunStatus } from "./api";
+import { browserStorage, debounce, DraftStore } from "./drafts";
+import { FileEditor } from "./editor";
+import { parseTrackFiles } from "./files";
+import { defaultWebSocketUrl, stompTransport, watchRun, type Watch } from "./live";
+import { OutputPane } from "./output";
+import { badgeOf, clearVerdict, findingMarks, renderRunError, renderVerdict } from "./verdict";
+
+const STATUS_TEXT: Record<RunStatus, string> = {
+  QUEUED: "Queued\u2026",
+  RUNNING: "Running\u2026",
+  FINISHED: "Finished",
+  ERROR: "Error",
+};
+
+const DONE_TEXT = { pass: "Passed", fail: "Failed", error: "Error", skip: "Finished" } as const;
+
+function byId<T extends HTMLElement>(id: string): T | null {
+  return document.getElementById(id) as T | null;
+}
+
+function positiveNumber(value: string | undefined): number | undefined {
+  const n = Number(value);
+  return value && Number.isFinite(n) && n > 0 ? n : undefined;
+}
+
+export function start(): void {
+  const page = byId<HTMLElement>("task-page");
+  if (!page) return;
+  const task = page.dataset.task ?? "";
+  const track = page.dataset.track ?? "";
+  const limits = { wallSeconds: positiveNumber(page.dataset.wallSeconds), memoryMb: positiveNumber(page.dataset.memoryMb) };
+
+  const tabsEl = byId("editor-tabs");
+  const editorEl = byId("editor");
+  const runButton = byId<HTMLButtonElement>("run-button");
+  const resetButton = byId<HTMLButtonElement>("reset-button");
+  const statusEl = byId("run-status");
+  const outputEl = byId("output");
+  const verdictEl = byId("verdict");
+
+  const files = parseTrackFiles(byId("track-files")?.textContent);
+  const starter: Record<string, string> = Object.fromEntries(files.map((f) => [f.name, f.content]));
+  const drafts = new DraftStore(browserStorage(), task, track);
+
+  // --- editor and drafts -------------------------------------------------------------------
+  let editor: FileEditor | null = null;
+  const saveDraft = debounce(() => {
+    if (editor) drafts.save(editor.contents(), starter);
+  }, 500);
+  if (tabsEl && editorEl && files.length > 0) {
+    const loaded = drafts.load(starter);
+    editor = new FileEditor(tabsEl, editorEl, files, loaded.files, { onChange: saveDraft, onRun: () => void runNow() });
+    if (loaded.restored) showDraftNotice(tabsEl, loaded.savedAt);
+    window.addEventListener("pagehide", () => saveDraft.flush());
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "hidden") saveDraft.flush();
+    });
+  }
+
+  resetButton?.addEventListener("click", () => {
+    if (!editor) return;
+    if (!window.confirm("Reset all files to the starter code? Your draft in this browser will be lost.")) return;
+    saveDraft.cancel();
+    drafts.clear();
+    editor.replaceContents(starter);
+    editor.setMarks(new Map());
+    document.querySelector(".draft-notice")?.remove();
+    editor.focus();
+  });
+
+  // --- status line -----------------------------------------------------------------------
+  if (statusEl) {
+    statusEl.setAttribute("role", "status");
+    statusEl.setAttribute("aria-live", "polite");
+  }
+  let noteEl: HTMLElement | null = null;
+  const setStatus = (state: string, text: string) => {
+    if (!statusEl) return;
+    statusEl.dataset.state = state;
+    statusEl.textContent = text;
+  };
+  const setNote = (text: string | null) => {
+    if (!statusEl) return;
+    if (!text) {
+      noteEl?.remove();
+      noteEl = null;
+      return;
+    }
+    if (!noteEl) {
+      noteEl = document.createElement("span");
+      noteEl.className = "run-note";
+      statusEl.insertAdjacentElement("afterend", noteEl);
+    }
+    noteEl.textContent = text;
+  };
+
+  // --- runs ------------------------------------------------------------------------------
+  const pane = outputEl ? new OutputPane(outputEl) : null;
+  let watch: Watch | null = null;
+  let busy = false;
+  const setBusy = (value: boolean) => {
+    busy = value;
+    if (runButton) {
+      runButton.disabled = value;
+      runButton.setAttribute("aria-busy", String(value));
+    }
+  };
+
+  const finished = (run: Pick<Run, "status" | "verdict" | "error">) => {
+    setBusy(false);
+    setNote(null);
+    if (run.verdict) {
+      const outcome = badgeOf(run.verdict.status);
+      setStatus(outcome, DONE_TEXT[outcome]);
+      if (verdictEl) {
+        renderVerdict(verdictEl, run.verdict, {
+          ...limits,
+          fileNames: editor?.fileNames() ?? [],
+          openFrame: (file, line) => editor?.revealLine(file, line),
+        });
+      }
+      editor?.setMarks(findingMarks(run.verdict, editor.fileNames()));
+    } else {
+      setStatus("error", run.error ? `Error: ${run.error}` : STATUS_TEXT.ERROR);
+      if (verdictEl) renderRunError(verdictEl, run.error);
+    }
+  };
+
+  const follow = (id: string, fresh: boolean) => {
+    watch?.stop();
+    pane?.clear();
+    if (verdictEl) clearVerdict(verdictEl);
+    editor?.setMarks(new Map());
+    setNote(null);
+    setBusy(true);
+    setStatus("queued", fresh ? STATUS_TEXT.QUEUED : "Loading run\u2026");
+    watch = watchRun(
+      id,
+      {
+        output: (text) => pane?.append(text),
+        status: (status) => setStatus(status.toLowerCase(), STATUS_TEXT[status] ?? status),
+        done: finished,
+        problem: (message) => setNote(message),
+      },
+      { getRun, transport: stompTransport(defaultWebSocketUrl(), csrfHeaders()) },
+    );
+  };
+
+  async function runNow(): Promise<void> {
+    if (busy || !editor) return;
+    saveDraft.flush();
+    setBusy(true);
+    setNote(null);
+    setStatus("submitting", "Submitting\u2026");
+    try {
+      const { id } = await submitRun(task, track, editor.contents());
+      const url = new URL(window.location.href);
+      url.searchParams.set("run", id);
+      window.history.replaceState(window.history.state, "", url.toString());
+      follow(id, true);
+    } catch (e) {
+      setBusy(false);
+      setStatus("error", e instanceof ApiError || e instanceof Error ? e.message : "The run could not be submitted.");
+    }
+  }
+
+  runButton?.addEventListener("click", () => void runNow());
+  document.addEventListener("keydown", (e) => {
+    // The editor handles its own Ctrl/Cmd+Enter (and prevents the default); this covers the rest of the page.
+    if (e.key === "Enter" && (e.ctrlKey || e.metaKey) && !e.defaultPrevented && runButton && !runButton.disabled) {
+      e.preventDefault();
+      void runNow();
+    }
+  });
+
+  // --- reattach to a run after a reload (?run=) or one the server names (data-run-id) --------
+  const initial = new URL(window.location.href).searchParams.get("run") || page.dataset.runId;
+  if (initial) follow(initial, false);
+  else setStatus("idle", "");
+}
+
+function showDraftNotice(before: HTMLElement, savedAt: Date | null): void {
+  const notice = document.createElement("p");
+  notice.className = "draft-notice";
+  notice.setAttribute("role", "status");
+  const when = savedAt && savedAt.getTime() > 0 ? ` (saved ${formatWhen(savedAt)})` : "";
+  notice.appendChild(document.createTextNode(`Draft restored from this browser${when}. Reset goes back to the starter files.`));
+  const dismiss = document.createElement("button");
+  dismiss.type = "button";
+  dismiss.className = "draft-notice-close";
+  dismiss.setAttribute("aria-label", "Dismiss");
+  dismiss.textContent = "\u00d7";
+  dismiss.addEventListener("click", () => notice.remove());
+  notice.appendChild(dismiss);
+  before.parentElement?.insertBefore(notice, before);
+}
+
+function formatWhen(date: Date): string {
+  const sameDay = date.toDateString() === new Date().toDateString();
+  return sameDay
+    ? date.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" })
+    : date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+}
+
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+else start();
