@@ -1,0 +1,97 @@
+"""The harness as PID 1 of a real sandbox container, under the production flags.
+
+Skipped unless FFILAB_TEST_IMAGE names an image (e.g. ffilab/python) and docker works:
+
+    FFILAB_TEST_IMAGE=ffilab/python python3 -m unittest discover -s tests -v
+
+This working copy of the harness is mounted over the image's, so no rebuild is needed.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import unittest
+
+from test_harness import HARNESS_DIR, Run, make_tar
+
+IMAGE = os.environ.get("FFILAB_TEST_IMAGE")
+
+DOCKER_FLAGS = [
+    "--network", "none", "--memory", "512m", "--memory-swap", "512m", "--pids-limit", "256",
+    "--cpus", "1", "--cap-drop", "ALL", "--security-opt", "no-new-privileges", "--read-only",
+    "--tmpfs", "/work:rw,exec,nosuid,size=64m,uid=1000,gid=1000,mode=0700",
+    "--tmpfs", "/tmp:rw,exec,nosuid,size=64m,uid=1000,gid=1000", "--user", "1000:1000",
+]
+
+
+@unittest.skipUnless(IMAGE and shutil.which("docker"), "set FFILAB_TEST_IMAGE to run in docker")
+class ContainerTests(unittest.TestCase):
+    def run_in_container(self, check, **kwargs):
+        command = ["docker", "run", "--rm", "-i", *DOCKER_FLAGS,
+                   "-v", "%s:/opt/ffilab/harness:ro" % HARNESS_DIR, IMAGE, "ffilab-harness"]
+        proc = subprocess.run(command, input=make_tar(check, **kwargs), capture_output=True,
+                              timeout=120)
+        return Run(proc.stdout, proc.stderr, proc.returncode, None, 0)
+
+    def test_no_process_outlives_its_step(self):
+        run = self.run_in_container(
+            """
+            def run(c):
+                c.step("escape", ["sh", "-c", "setsid sleep 30 & nohup sleep 31 >/dev/null 2>&1 & (trap '' HUP TERM; exec sleep 32) & echo started"])
+                r = c.step("ps", ["ps", "-eo", "pid,args"])
+                with c.test("alone") as t:
+                    t.expect("sleep" not in r.output, r.output)
+            """
+        )
+        self.assertEqual(run.result["status"], "pass", run.result)
+
+    def test_limits_get_their_own_reasons_and_pid_1_survives_them(self):
+        run = self.run_in_container(
+            """
+            def run(c):
+                r = c.step("hog", ["python3", "-c", "x = bytearray(2000 * 1024 * 1024)"])
+                with c.test("memory") as t:
+                    t.expect(r.oom_killed and r.signal == 9, repr(r))
+                    t.message = r.describe()
+                r = c.step("forks", ["sh", "-c", "for i in $(seq 400); do sleep 5 & done; wait"], timeout=5)
+                with c.test("processes") as t:
+                    t.expect(r.pids_exhausted, repr(r))
+                    t.message = r.describe()
+            """
+        )
+        self.assertEqual(run.result["status"], "pass", run.result)
+        tests = run.tests()
+        self.assertIn("memory limit", tests["memory"]["message"])
+        self.assertIn("limit on the number of processes", tests["processes"]["message"])
+        end = run.steps("end")[0]
+        self.assertTrue(end["oomKilled"])
+
+    def test_student_processes_cannot_reach_pid_1(self):
+        attack = (
+            "import os, signal\n"
+            "for path, mode in (('/proc/1/fd/1', 'w'), ('/proc/1/mem', 'rb'), ('/proc/1/environ', 'rb')):\n"
+            "    try:\n"
+            "        open(path, mode).close()\n"
+            "        print('OPENED', path)\n"
+            "    except OSError as ex:\n"
+            "        print('denied', path, ex.errno)\n"
+            "for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):\n"
+            "    os.kill(1, sig)\n"
+            "print('signals sent')\n"
+        )
+        run = self.run_in_container(
+            """
+            def run(c):
+                r = c.step("attack", ["python3", "attack.py"])
+                with c.test("denied") as t:
+                    t.expect("OPENED" not in r.output and r.output.count("denied") == 3, r.output)
+                    t.expect("signals sent" in r.output, r.output)
+            """,
+            student={"attack.py": attack},
+        )
+        self.assertEqual(run.result["status"], "pass", run.result)
+        self.assertTrue(all(isinstance(f, dict) for f in run.frames))
+
+if __name__ == "__main__":
+    unittest.main()
