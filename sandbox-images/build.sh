@@ -112,7 +112,7 @@ image_files() {
   local name=$1
   find "$name" -type f ! -name '*.pyc' ! -path '*/__pycache__/*' ! -path 'base/harness/*'
   if grep -q '^COPY base/harness/' "$name/Dockerfile"; then
-    find base/harness -type f ! -name '*.pyc' ! -path '*/__pycache__/*' ! -path 'base/harness/tests/*'
+    find base/harness/ffilab_harness -type f ! -name '*.pyc' ! -path '*/__pycache__/*'
   fi
 }
 

@@ -44,7 +44,10 @@ done
 run_one() {
   local track=$1 variant=$2 tar expect=() name short started rc
   tar=$(mktemp "${TMPDIR:-/tmp}/ffilab-job.XXXXXX.tar")
-  python3 "$TOOLS/make-job.py" "$track" "$variant" -o "$tar"
+  if ! python3 "$TOOLS/make-job.py" "$track" "$variant" -o "$tar"; then
+    rm -f "$tar"
+    return 1
+  fi
   name=${variant#hazards/}
   if [[ $variant == solution ]]; then
     expect=(--expect pass)
