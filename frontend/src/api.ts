@@ -50,6 +50,8 @@ export interface Run {
   files?: Record<string, string> | null;
   output?: string | null;
   verdict?: Verdict | null;
+  /** The reference solution's metrics, measured in the same image (when the verdict has metrics). */
+  reference?: Metric[] | null;
   error?: string | null;
   createdAt?: string | null;
 }

@@ -2,14 +2,14 @@
 // topic /topic/runs/{id}; when the WebSocket cannot be used, polling GET every second instead.
 
 import { Client } from "@stomp/stompjs";
-import { ApiError, isTerminal, type Run, type RunStatus, type Verdict } from "./api";
+import { ApiError, isTerminal, type Metric, type Run, type RunStatus, type Verdict } from "./api";
 import { OutputCursor } from "./stream";
 
 /** A message on /topic/runs/{id} (docs/architecture.md). */
 export type LiveMessage =
   | { type: "output"; offset: number; text: string }
   | { type: "status"; status: RunStatus }
-  | { type: "verdict"; status: RunStatus; verdict: Verdict | null };
+  | { type: "verdict"; status: RunStatus; verdict: Verdict | null; reference?: Metric[] | null };
 
 export interface TransportHandlers {
   /** The subscription is in place: messages from now on will arrive. */
@@ -29,7 +29,7 @@ export interface WatchHandlers {
   output(text: string): void;
   status(status: RunStatus): void;
   /** The run ended (FINISHED or ERROR); called once. */
-  done(run: Pick<Run, "status" | "verdict" | "error">): void;
+  done(run: Pick<Run, "status" | "verdict" | "error" | "reference">): void;
   /** Something went wrong that the student should know about (the run goes on). */
   problem?(message: string): void;
 }
@@ -84,7 +84,7 @@ export function watchRun(id: string, handlers: WatchHandlers, options: WatchOpti
     }
   };
 
-  const finish = (run: Pick<Run, "status" | "verdict" | "error">) => {
+  const finish = (run: Pick<Run, "status" | "verdict" | "error" | "reference">) => {
     if (done) return;
     done = true;
     if (timer !== null) clearTimeout(timer);
@@ -161,7 +161,7 @@ export function watchRun(id: string, handlers: WatchHandlers, options: WatchOpti
         void snapshot();
         return;
       }
-      finish({ status, verdict: msg.verdict ?? null, error: null });
+      finish({ status, verdict: msg.verdict ?? null, error: null, reference: msg.reference ?? null });
     }
   }
 

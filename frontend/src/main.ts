@@ -110,7 +110,7 @@ export function start(): void {
     }
   };
 
-  const finished = (run: Pick<Run, "status" | "verdict" | "error">) => {
+  const finished = (run: Pick<Run, "status" | "verdict" | "error" | "reference">) => {
     setBusy(false);
     setNote(null);
     if (run.verdict) {
@@ -120,6 +120,7 @@ export function start(): void {
         renderVerdict(verdictEl, run.verdict, {
           ...limits,
           fileNames: editor?.fileNames() ?? [],
+          reference: run.reference ?? [],
           openFrame: (file, line) => editor?.revealLine(file, line),
         });
       }

@@ -15,6 +15,8 @@ export interface VerdictOptions {
   /** The track's limits, when the page gives them (for the reason line). */
   wallSeconds?: number;
   memoryMb?: number;
+  /** The reference solution's metrics from the same image, shown beside the student's. */
+  reference?: readonly Metric[];
 }
 
 const GROUP_ORDER = ["Build", "Tests", "Memory", "Threads", "Performance"];
@@ -74,7 +76,7 @@ export function renderVerdict(container: HTMLElement, verdict: Verdict, options:
     findings.length > 0 && h("h3", null, "Findings"),
     findings.length > 0 && h("ul", { class: "verdict-findings" }, findings.map((f) => findingItem(f, options))),
     metrics.length > 0 && h("h3", null, "Metrics"),
-    metrics.length > 0 && metricsTable(metrics),
+    metrics.length > 0 && metricsTable(metrics, options.reference ?? []),
   );
   container.appendChild(root);
 }
@@ -236,25 +238,54 @@ function frameLink(fr: Frame, options: VerdictOptions): Node | string {
   return a;
 }
 
-function metricsTable(metrics: Metric[]): HTMLElement {
+function metricsTable(metrics: Metric[], reference: readonly Metric[]): HTMLElement {
+  const byName = new Map(reference.map((m) => [m.name, m]));
+  const hasReference = metrics.some((m) => byName.has(m.name));
   return h(
     "table",
     { class: "table verdict-metrics" },
-    h("thead", null, h("tr", null, h("th", null, "Metric"), h("th", { class: "num" }, "Value"), h("th", null, "Unit"))),
+    h(
+      "thead",
+      null,
+      h(
+        "tr",
+        null,
+        h("th", null, "Metric"),
+        h("th", { class: "num" }, "Yours"),
+        hasReference && h("th", { class: "num" }, "Reference"),
+        h("th", null, "Unit"),
+        hasReference && h("th", null, "Compared"),
+      ),
+    ),
     h(
       "tbody",
       null,
-      metrics.map((m) =>
-        h(
+      metrics.map((m) => {
+        const ref = byName.get(m.name);
+        return h(
           "tr",
           m.lowerIsBetter === true ? { title: "lower is better" } : m.lowerIsBetter === false ? { title: "higher is better" } : null,
           h("td", null, m.name),
           h("td", { class: "num" }, formatNumber(m.value)),
+          hasReference && h("td", { class: "num metric-reference" }, ref ? formatNumber(ref.value) : "\u2013"),
           h("td", null, m.unit ?? ""),
-        ),
-      ),
+          hasReference && h("td", null, ref ? comparisonBars(m.value, ref.value) : ""),
+        );
+      }),
     ),
   );
+}
+
+/** Two bars on one scale: the student's value and the reference's, so the gap is visible at a glance. */
+export function comparisonBars(yours: number, reference: number): HTMLElement {
+  const max = Math.max(Math.abs(yours), Math.abs(reference)) || 1;
+  const bar = (value: number, kind: string, label: string) =>
+    h(
+      "div",
+      { class: `metric-bar metric-bar-${kind}`, title: `${label}: ${formatNumber(value)}` },
+      h("span", { style: `width: ${Math.max(2, Math.round((Math.abs(value) / max) * 100))}%` }),
+    );
+  return h("div", { class: "metric-bars" }, bar(yours, "yours", "Yours"), bar(reference, "reference", "Reference"));
 }
 
 export function formatNumber(value: unknown): string {

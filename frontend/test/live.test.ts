@@ -116,9 +116,10 @@ describe("watchRun", () => {
     s.transport.send({ type: "status", status: "RUNNING" });
     s.emit("ok\n");
     s.transport.send({ type: "status", status: "FINISHED" });
-    s.transport.send({ type: "verdict", status: "FINISHED", verdict });
+    const reference = [{ name: "cgo call", value: 48, unit: "ns/op", lowerIsBetter: true }];
+    s.transport.send({ type: "verdict", status: "FINISHED", verdict, reference });
     expect(s.statuses).toEqual(["QUEUED", "RUNNING", "FINISHED"]);
-    expect(s.done).toEqual([{ status: "FINISHED", verdict, error: null }]);
+    expect(s.done).toEqual([{ status: "FINISHED", verdict, error: null, reference }]);
     expect(s.transport.closed).toBe(true);
     s.transport.send({ type: "output", offset: 3, text: "late" });
     expect(s.text()).toBe("ok\n");

@@ -85,6 +85,19 @@ describe("renderVerdict", () => {
     expect(rows.map((r) => [...r.children].map((c) => c.textContent))).toEqual([["call overhead", "47.25", "ns/op"]]);
   });
 
+  it("shows the reference solution's metrics beside the student's, with bars on one scale", () => {
+    const section = document.createElement("section");
+    renderVerdict(section, { status: "pass", metrics: [{ name: "call overhead", value: 100, unit: "ns/op", lowerIsBetter: true }] }, {
+      fileNames: [],
+      openFrame: vi.fn(),
+      reference: [{ name: "call overhead", value: 50, unit: "ns/op", lowerIsBetter: true }],
+    });
+    const row = section.querySelector(".verdict-metrics tbody tr")!;
+    expect([...row.children].slice(0, 4).map((c) => c.textContent)).toEqual(["call overhead", "100", "50", "ns/op"]);
+    const widths = [...row.querySelectorAll(".metric-bar > span")].map((b) => (b as HTMLElement).style.width);
+    expect(widths).toEqual(["100%", "50%"]);
+  });
+
   it("derives group badges from the tests when the verdict has none", () => {
     const { section } = render({ status: "pass", tests: [{ name: "a", status: "pass", group: "Memory" }, { name: "b", status: "pass" }] });
     expect([...section.querySelectorAll(".verdict-groups .badge")].map((b) => b.textContent)).toEqual(["\u2713 Tests", "\u2713 Memory"]);

@@ -1,9 +1,12 @@
 package org.ffilab.run;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+
+import org.ffilab.grading.Verdict;
 
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -35,10 +38,10 @@ class LiveRuns {
 	}
 
 	/** Publishes the last output, then the end; the run's row must already hold its final state. */
-	void end(LiveRun live, RunStatus status, String verdictJson, String error) {
+	void end(LiveRun live, RunStatus status, String verdictJson, String error, List<Verdict.Metric> reference) {
 		flush(live);
 		this.running.remove(live.runId());
-		this.events.ended(live.runId(), status, verdictJson, error);
+		this.events.ended(live.runId(), status, verdictJson, error, reference);
 	}
 
 	@Scheduled(fixedDelay = 100)

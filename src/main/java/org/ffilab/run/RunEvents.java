@@ -1,8 +1,10 @@
 package org.ffilab.run;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
+import org.ffilab.grading.Verdict;
 import tools.jackson.databind.ObjectMapper;
 
 import org.springframework.messaging.simp.SimpMessagingTemplate;
@@ -31,12 +33,13 @@ class RunEvents {
 		send(runId, Map.of("type", "output", "offset", offset, "text", text));
 	}
 
-	void ended(String runId, RunStatus status, String verdictJson, String error) {
+	void ended(String runId, RunStatus status, String verdictJson, String error, List<Verdict.Metric> reference) {
 		Map<String, Object> message = new LinkedHashMap<>();
 		message.put("type", "verdict");
 		message.put("status", status.name());
 		message.put("verdict", (verdictJson != null) ? this.json.readTree(verdictJson) : null);
 		message.put("error", error);
+		message.put("reference", reference);
 		send(runId, message);
 	}
 

@@ -1,10 +1,12 @@
 package org.ffilab.run;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 import org.ffilab.run.SubmissionValidator.ValidSubmission;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 import org.springframework.http.HttpStatus;
@@ -26,8 +28,11 @@ public class RunService {
 
 	private final ObjectMapper json;
 
+	private final ReferenceMetrics referenceMetrics;
+
 	RunService(SubmissionValidator validator, RunRepository runs, RunQueue queue, RunWorker worker, LiveRuns live,
-			ObjectMapper json) {
+			ObjectMapper json, ReferenceMetrics referenceMetrics) {
+		this.referenceMetrics = referenceMetrics;
 		this.validator = validator;
 		this.runs = runs;
 		this.queue = queue;
@@ -63,8 +68,10 @@ public class RunService {
 		String output = this.live.find(run.id())
 			.map(LiveRuns.LiveRun::output)
 			.orElse((run.output() != null) ? run.output() : "");
-		return new RunView(run.id(), run.taskId(), run.trackId(), run.status(), run.files(), output,
-				(run.verdictJson() != null) ? this.json.readTree(run.verdictJson()) : null, run.error(),
+		JsonNode verdict = (run.verdictJson() != null) ? this.json.readTree(run.verdictJson()) : null;
+		boolean hasMetrics = verdict != null && !verdict.path("metrics").isEmpty();
+		return new RunView(run.id(), run.taskId(), run.trackId(), run.status(), run.files(), output, verdict,
+				hasMetrics ? this.referenceMetrics.forTrack(run.taskId(), run.trackId()) : List.of(), run.error(),
 				run.createdAt(), run.startedAt(), run.firstOutputAt(), run.finishedAt());
 	}
 

@@ -1,13 +1,19 @@
 package org.ffilab.run;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+
+import org.ffilab.grading.Verdict;
 
 import tools.jackson.databind.JsonNode;
 
-/** A run as GET /api/runs/{id} shows it: the output so far, even while it is running. */
+/**
+ * A run as GET /api/runs/{id} shows it: the output so far, even while it is running, and the
+ * reference solution's metrics when the verdict has metrics.
+ */
 public record RunView(String id, String task, String track, RunStatus status, Map<String, String> files,
-		String output, JsonNode verdict, String error, Instant createdAt, Instant startedAt, Instant firstOutputAt,
+		String output, JsonNode verdict, List<Verdict.Metric> reference, String error, Instant createdAt, Instant startedAt, Instant firstOutputAt,
 		Instant finishedAt) {
 
 }

@@ -1,6 +1,7 @@
 package org.ffilab.run;
 
 import java.time.Instant;
+import java.util.List;
 
 import org.ffilab.grading.Verdict;
 import org.ffilab.grading.VerdictAssembler;
@@ -38,8 +39,11 @@ class RunWorker {
 
 	private final ObjectMapper json;
 
+	private final ReferenceMetrics referenceMetrics;
+
 	RunWorker(RunRepository runs, TaskCatalog catalog, SandboxJobFactory jobs, Grader grader, LiveRuns live,
-			VerdictAssembler verdicts, ObjectMapper json) {
+			VerdictAssembler verdicts, ObjectMapper json, ReferenceMetrics referenceMetrics) {
+		this.referenceMetrics = referenceMetrics;
 		this.runs = runs;
 		this.catalog = catalog;
 		this.jobs = jobs;
@@ -64,28 +68,31 @@ class RunWorker {
 		LiveRun liveRun = this.live.start(runId, this.jobs.limits(track.limits()).outputBytes());
 		try {
 			Verdict verdict = this.grader.grade(runId, task, track, run.files(), liveRun::append);
-			end(liveRun, RunStatus.FINISHED, this.json.writeValueAsString(verdict), null);
+			List<Verdict.Metric> reference = verdict.metrics().isEmpty() ? List.of()
+					: this.referenceMetrics.forTrack(task.id(), track.id());
+			end(liveRun, RunStatus.FINISHED, this.json.writeValueAsString(verdict), null, reference);
 		}
 		catch (SandboxException ex) {
 			logger.warn("Run {} could not be carried out: {}", runId, ex.getMessage());
 			Verdict verdict = this.verdicts.infrastructureError(ex.getMessage());
-			end(liveRun, RunStatus.ERROR, this.json.writeValueAsString(verdict), ex.getMessage());
+			end(liveRun, RunStatus.ERROR, this.json.writeValueAsString(verdict), ex.getMessage(), List.of());
 		}
 		catch (RuntimeException ex) {
 			logger.error("Run {} failed in the lab itself", runId, ex);
 			String message = "The lab failed while running this submission; it is kept, press Run to try again.";
 			end(liveRun, RunStatus.ERROR, this.json.writeValueAsString(this.verdicts.infrastructureError(message)),
-					message);
+					message, List.of());
 		}
 	}
 
-	private void end(LiveRun liveRun, RunStatus status, String verdictJson, String error) {
+	private void end(LiveRun liveRun, RunStatus status, String verdictJson, String error,
+			List<Verdict.Metric> reference) {
 		Instant firstOutput = liveRun.firstOutputAt();
 		if (firstOutput != null) {
 			this.runs.markFirstOutput(liveRun.runId(), firstOutput);
 		}
 		this.runs.finish(liveRun.runId(), status, liveRun.output(), verdictJson, error, Instant.now());
-		this.live.end(liveRun, status, verdictJson, error);
+		this.live.end(liveRun, status, verdictJson, error, reference);
 	}
 
 }

@@ -3,6 +3,7 @@ package org.ffilab.sandbox.docker;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -39,6 +40,16 @@ class DockerSandboxMonitor implements SandboxMonitor {
 		SandboxStatus status = probe(needed);
 		this.cached = new Cached(needed, status, System.nanoTime());
 		return status;
+	}
+
+	@Override
+	public Optional<String> imageId(String image) {
+		try {
+			return Optional.ofNullable(this.docker.inspectImageCmd(this.properties.imageName(image)).exec().getId());
+		}
+		catch (RuntimeException ex) {
+			return Optional.empty();
+		}
 	}
 
 	private SandboxStatus probe(List<String> neededImages) {
