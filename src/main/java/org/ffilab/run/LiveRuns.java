@@ -39,9 +39,12 @@ class LiveRuns {
 
 	/** Publishes the last output, then the end; the run's row must already hold its final state. */
 	void end(LiveRun live, RunStatus status, String verdictJson, String error, List<Verdict.Metric> reference) {
-		flush(live);
-		this.running.remove(live.runId());
-		this.events.ended(live.runId(), status, verdictJson, error, reference);
+		// Under the run's lock: no batch taken by the flusher can be sent after the verdict.
+		synchronized (live) {
+			flush(live);
+			this.running.remove(live.runId());
+			this.events.ended(live.runId(), status, verdictJson, error, reference);
+		}
 	}
 
 	@Scheduled(fixedDelay = 100)
@@ -50,7 +53,10 @@ class LiveRuns {
 	}
 
 	private void flush(LiveRun live) {
-		live.unpublished().ifPresent((batch) -> this.events.output(live.runId(), batch.offset(), batch.text()));
+		// Taking a batch and sending it happen under one lock, so batches go out in offset order.
+		synchronized (live) {
+			live.unpublished().ifPresent((batch) -> this.events.output(live.runId(), batch.offset(), batch.text()));
+		}
 	}
 
 	/** One run's output buffer; appends come from the sandbox thread, reads from web and flush threads. */

@@ -19,6 +19,8 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
 	@Override
 	public void configureMessageBroker(MessageBrokerRegistry registry) {
 		registry.enableSimpleBroker("/topic");
+		// Output batches and the verdict must reach a browser in the order they were sent.
+		registry.setPreservePublishOrder(true);
 		registry.setApplicationDestinationPrefixes("/app");
 	}
 
