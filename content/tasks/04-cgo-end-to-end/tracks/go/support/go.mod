@@ -1,0 +1,3 @@
+module csquare
+
+go 1.24

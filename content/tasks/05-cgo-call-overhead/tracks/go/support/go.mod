@@ -1,0 +1,3 @@
+module cgooverhead
+
+go 1.24

@@ -1,0 +1,3 @@
+module ffilab.local/goinspect
+
+go 1.24

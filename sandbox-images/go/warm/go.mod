@@ -1,0 +1,3 @@
+module ffilab.local/warm
+
+go 1.24
