@@ -67,8 +67,10 @@ final class ResultReader {
 				frames.add(new Frame(text(frame, "file", 300, null), line.isInt() ? line.asInt() : null,
 						text(frame, "function", 300, null), frame.path("student").asBoolean(false)));
 			}
+			JsonNode bytes = finding.path("bytes");
 			findings.add(new Finding(text(finding, "tool", 40, "tool"), text(finding, "kind", 100, "error"),
-					text(finding, "message", MAX_MESSAGE, null), frames));
+					text(finding, "message", MAX_MESSAGE, null), frames,
+					(bytes.isIntegralNumber() && bytes.canConvertToLong()) ? bytes.asLong() : null));
 		}
 		return findings;
 	}

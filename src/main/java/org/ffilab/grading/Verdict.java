@@ -42,7 +42,19 @@ public record Verdict(String status, String message, Reason reason, List<GroupRe
 	public record Metric(String name, double value, String unit, boolean lowerIsBetter) {
 	}
 
-	public record Finding(String tool, String kind, String message, List<Frame> frames) {
+	/**
+	 * @param tool the tool that found it (asan, lsan, tsan, ubsan, valgrind, gorace, cgocheck, go, hotspot, gdb, ...)
+	 * @param kind one of the stable kinds of docs/architecture.md ("Finding kinds")
+	 * @param message what the tool said, in the student's paths
+	 * @param frames the stack, innermost first
+	 * @param bytes the bytes leaked, for a leak; otherwise null
+	 */
+	public record Finding(String tool, String kind, String message, List<Frame> frames, Long bytes) {
+
+		public Finding(String tool, String kind, String message, List<Frame> frames) {
+			this(tool, kind, message, frames, null);
+		}
+
 	}
 
 	public record Frame(String file, Integer line, String function, boolean student) {

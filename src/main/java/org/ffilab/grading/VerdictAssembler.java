@@ -28,9 +28,20 @@ public class VerdictAssembler {
 	 * @param sandbox how the container ended
 	 */
 	public Verdict assemble(JsonNode result, SandboxResult sandbox) {
+		return assemble(result, ToolReports.none(), sandbox);
+	}
+
+	/**
+	 * @param result the harness's result, or null when none arrived
+	 * @param reports what the run's tool reports said: merged with the result's findings and metrics
+	 * @param sandbox how the container ended
+	 */
+	public Verdict assemble(JsonNode result, ToolReports reports, SandboxResult sandbox) {
 		List<TestResult> tests = (result != null) ? ResultReader.tests(result) : List.of();
-		var metrics = (result != null) ? ResultReader.metrics(result) : List.<Verdict.Metric>of();
-		var findings = (result != null) ? ResultReader.findings(result) : List.<Verdict.Finding>of();
+		var metrics = VerdictMerge.metrics((result != null) ? ResultReader.metrics(result) : List.of(),
+				reports.metrics());
+		var findings = VerdictMerge.findings((result != null) ? ResultReader.findings(result) : List.of(),
+				reports.findings(), reports.files());
 		List<GroupResult> groups = groups(tests);
 		if (sandbox.timedOut()) {
 			return new Verdict(Verdict.FAIL, "Time limit: the run was stopped after "

@@ -7,6 +7,8 @@ import java.util.function.Consumer;
 
 import org.ffilab.grading.HarnessEvents;
 import org.ffilab.grading.HarnessStream;
+import org.ffilab.grading.ReportParsers;
+import org.ffilab.grading.ToolReports;
 import org.ffilab.grading.Verdict;
 import org.ffilab.grading.VerdictAssembler;
 import org.ffilab.sandbox.OutputChunk;
@@ -38,10 +40,13 @@ public class Grader {
 
 	private final VerdictAssembler verdicts;
 
-	public Grader(SandboxJobFactory jobs, Sandbox sandbox, VerdictAssembler verdicts) {
+	private final ReportParsers reports;
+
+	public Grader(SandboxJobFactory jobs, Sandbox sandbox, VerdictAssembler verdicts, ReportParsers reports) {
 		this.jobs = jobs;
 		this.sandbox = sandbox;
 		this.verdicts = verdicts;
+		this.reports = reports;
 	}
 
 	/**
@@ -49,16 +54,19 @@ public class Grader {
 	 */
 	public Verdict grade(String runId, Task task, Track track, Map<String, String> files, Consumer<String> output) {
 		SandboxRequest request = this.jobs.create(runId, task, track, files);
-		var collector = new Collector(output);
+		var collector = new Collector(output, this.reports.forRun(track.editable(), track.support().keySet()));
 		SandboxResult result = this.sandbox.run(request, collector::accept);
 		collector.stream.finish();
 		if (collector.diagnostics.size() > 0) {
 			logger.info("Run {} harness diagnostics:\n{}", runId, collector.diagnostics.toString(StandardCharsets.UTF_8));
 		}
-		return this.verdicts.assemble(collector.result, result);
+		return this.verdicts.assemble(collector.result, collector.reports, result);
 	}
 
-	/** Routes the container's streams: stdout is the harness protocol, stderr its diagnostics. */
+	/**
+	 * Routes the container's streams: stdout is the harness protocol, stderr its diagnostics. Tool
+	 * reports are parsed as they arrive.
+	 */
 	private static final class Collector implements HarnessEvents {
 
 		private static final int MAX_DIAGNOSTICS = 64 * 1024;
@@ -69,10 +77,13 @@ public class Grader {
 
 		private final ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
 
+		private final ToolReports reports;
+
 		private JsonNode result;
 
-		Collector(Consumer<String> output) {
+		Collector(Consumer<String> output, ToolReports reports) {
 			this.output = output;
+			this.reports = reports;
 		}
 
 		void accept(OutputChunk chunk) {
@@ -87,6 +98,11 @@ public class Grader {
 		@Override
 		public void output(String text) {
 			this.output.accept(text);
+		}
+
+		@Override
+		public void report(String tool, String test, String text) {
+			this.reports.add(tool, text);
 		}
 
 		@Override

@@ -1,6 +1,7 @@
 package org.ffilab.grading;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.ffilab.grading.Verdict.Reason;
 import org.ffilab.sandbox.SandboxResult;
@@ -70,6 +71,40 @@ class VerdictAssemblerTests {
 				{"status":"PASSED!","tests":[{"name":"t","status":"ok"}]}"""), CLEAN);
 		assertThat(verdict.status()).isEqualTo("error");
 		assertThat(verdict.tests()).singleElement().extracting(Verdict.TestResult::status).isEqualTo("error");
+	}
+
+	@Test
+	void reportFindingsJoinTheResultsWithoutDuplicates() {
+		ToolReports reports = new ReportParsers().forRun(List.of("leak.c"), List.of());
+		reports.add("lsan", GoldenReports.read("lsan/leaks.txt"));
+		reports.add("metrics", "METRIC name=rss value=12 unit=MiB\nMETRIC name=time value=9 unit=s\n");
+		Verdict verdict = this.assembler.assemble(json("""
+				{"status":"fail","tests":[{"name":"no leak","status":"fail","group":"Memory"}],
+				 "findings":[{"tool":"lsan","kind":"leak","message":"16 bytes leaked in push","bytes":16,
+				              "frames":[{"file":"/work/leak.c","line":7,"function":"push"}]}],
+				 "metrics":[{"name":"time","value":1.5,"unit":"s"}]}
+				"""), reports, CLEAN);
+		// The check's leak is at the place of the report's first leak (and of its third, an indirect
+		// one at the same line): both are dropped; the other two are new.
+		assertThat(verdict.findings()).extracting(Verdict.Finding::message)
+			.containsExactly("16 bytes leaked in push", "Direct leak of 5 bytes in 1 object",
+					"Indirect leak of 10 bytes in 2 objects");
+		assertThat(verdict.findings().getFirst().frames()).containsExactly(new Verdict.Frame("leak.c", 7, "push", true));
+		assertThat(verdict.findings().getFirst().bytes()).isEqualTo(16L);
+		assertThat(verdict.metrics()).containsExactly(new Verdict.Metric("time", 1.5, "s", true),
+				new Verdict.Metric("rss", 12, "MiB", true));
+	}
+
+	@Test
+	void verdictsWithLeakBytesSurviveJson() {
+		var mapper = JsonMapper.builder().build();
+		Verdict verdict = new Verdict("fail", null, null, List.of(), List.of(), List.of(),
+				List.of(new Verdict.Finding("lsan", "leak", "Direct leak of 5 bytes in 1 object",
+						List.of(new Verdict.Frame("leak.c", 8, "push", true)), 5L),
+						new Verdict.Finding("asan", "double-free", "x", List.of())));
+		String text = mapper.writeValueAsString(verdict);
+		assertThat(text).contains("\"bytes\":5").contains("\"bytes\":null");
+		assertThat(mapper.readValue(text, Verdict.class)).isEqualTo(verdict);
 	}
 
 	private static JsonNode json(String text) {

@@ -1,0 +1,10 @@
+package main
+
+import "testing"
+
+func TestRace(t *testing.T) {
+	race()
+	if counter != 4000 {
+		t.Errorf("counter = %d, want 4000", counter)
+	}
+}
