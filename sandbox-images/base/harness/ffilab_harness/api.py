@@ -141,6 +141,7 @@ class Check:
                 "seconds": result.seconds,
                 "timedOut": result.timed_out,
                 "oomKilled": result.oom_killed,
+                "pidsExhausted": result.pids_exhausted,
                 "description": result.describe(),
             }
         )

@@ -28,15 +28,16 @@ public class VerdictAssembler {
 	 * @param sandbox how the container ended
 	 */
 	public Verdict assemble(JsonNode result, SandboxResult sandbox) {
-		return assemble(result, ToolReports.none(), sandbox);
+		return assemble(result, ToolReports.none(), new StepLimits(), sandbox);
 	}
 
 	/**
 	 * @param result the harness's result, or null when none arrived
 	 * @param reports what the run's tool reports said: merged with the result's findings and metrics
+	 * @param steps the limits the run's steps hit inside the sandbox
 	 * @param sandbox how the container ended
 	 */
-	public Verdict assemble(JsonNode result, ToolReports reports, SandboxResult sandbox) {
+	public Verdict assemble(JsonNode result, ToolReports reports, StepLimits steps, SandboxResult sandbox) {
 		List<TestResult> tests = (result != null) ? ResultReader.tests(result) : List.of();
 		var metrics = VerdictMerge.metrics((result != null) ? ResultReader.metrics(result) : List.of(),
 				reports.metrics());
@@ -62,7 +63,18 @@ public class VerdictAssembler {
 					+ "). The raw output may say why.", Reason.CRASH, groups, tests, metrics, findings);
 		}
 		String message = ResultReader.text(result, "message", ResultReader.MAX_MESSAGE, null);
-		return new Verdict(ResultReader.status(result), message, null, groups, tests, metrics, findings);
+		String status = ResultReader.status(result);
+		return new Verdict(status, message, status.equals(Verdict.PASS) ? null : limitReason(result, steps), groups,
+				tests, metrics, findings);
+	}
+
+	/** A limit hit inside the sandbox explains a failure: a step's limit first, then truncated output. */
+	private static Reason limitReason(JsonNode result, StepLimits steps) {
+		Reason step = steps.reason();
+		if (step != null) {
+			return step;
+		}
+		return result.path("outputTruncated").asBoolean(false) ? Reason.OUTPUT_LIMIT : null;
 	}
 
 	/** The verdict of a run the sandbox could not carry out at all. */

@@ -83,7 +83,7 @@ class VerdictAssemblerTests {
 				 "findings":[{"tool":"lsan","kind":"leak","message":"16 bytes leaked in push","bytes":16,
 				              "frames":[{"file":"/work/leak.c","line":7,"function":"push"}]}],
 				 "metrics":[{"name":"time","value":1.5,"unit":"s"}]}
-				"""), reports, CLEAN);
+				"""), reports, new StepLimits(), CLEAN);
 		// The check's leak is at the place of the report's first leak (and of its third, an indirect
 		// one at the same line): both are dropped; the other two are new.
 		assertThat(verdict.findings()).extracting(Verdict.Finding::message)
@@ -105,6 +105,31 @@ class VerdictAssemblerTests {
 		String text = mapper.writeValueAsString(verdict);
 		assertThat(text).contains("\"bytes\":5").contains("\"bytes\":null");
 		assertThat(mapper.readValue(text, Verdict.class)).isEqualTo(verdict);
+	}
+
+	@Test
+	void aStepThatHitALimitInsideTheSandboxGivesTheReason() {
+		var steps = new StepLimits();
+		steps.record(json("{\"type\":\"step\",\"phase\":\"end\",\"timedOut\":true}"));
+		Verdict verdict = this.assembler.assemble(json("""
+				{"status":"fail","message":"run timed out after 10 s","tests":[{"name":"t","status":"fail"}]}"""),
+				ToolReports.none(), steps, CLEAN);
+		assertThat(verdict.reason()).isEqualTo(Reason.TIME_LIMIT);
+		assertThat(verdict.message()).isEqualTo("run timed out after 10 s");
+	}
+
+	@Test
+	void processLimitAndTruncatedOutputHaveTheirReasons() {
+		var steps = new StepLimits();
+		steps.record(json("{\"type\":\"step\",\"phase\":\"end\",\"pidsExhausted\":true}"));
+		assertThat(this.assembler.assemble(json("{\"status\":\"fail\"}"), ToolReports.none(), steps, CLEAN).reason())
+			.isEqualTo(Reason.PROCESS_LIMIT);
+		assertThat(this.assembler
+			.assemble(json("{\"status\":\"fail\",\"outputTruncated\":true}"), ToolReports.none(), new StepLimits(), CLEAN)
+			.reason()).isEqualTo(Reason.OUTPUT_LIMIT);
+		assertThat(this.assembler
+			.assemble(json("{\"status\":\"pass\",\"outputTruncated\":true}"), ToolReports.none(), new StepLimits(), CLEAN)
+			.reason()).as("a pass stays a pass").isNull();
 	}
 
 	private static JsonNode json(String text) {
