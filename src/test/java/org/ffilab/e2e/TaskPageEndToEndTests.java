@@ -1,7 +1,6 @@
 package org.ffilab.e2e;
 
 import java.time.Duration;
-import java.util.Map;
 
 import org.ffilab.task.Task;
 import org.ffilab.task.TaskCatalog;
@@ -11,9 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -68,21 +65,15 @@ class TaskPageEndToEndTests {
 	void solutionPassesAndHazardFailsWithItsReason() {
 		Task task = firstTask();
 		Track track = task.defaultTrack();
-		browser.driver.get(url("/tasks/" + task.id()));
-		browser.script("localStorage.clear()");
-		browser.driver.navigate().refresh();
+		var page = new TaskPage(browser, url("")).open(task.id(), track.id());
 
-		pasteFiles(track.solution());
-		run();
-		WebElement verdict = awaitVerdict();
+		WebElement verdict = page.paste(track.solution()).run().awaitVerdict();
 		assertThat(verdict.getText()).contains("Passed");
-		assertThat(browser.driver.findElement(By.id("output")).getText()).isNotBlank();
+		assertThat(page.output()).isNotBlank();
 		assertThat(browser.driver.getCurrentUrl()).as("a reload reattaches to the run").contains("run=");
 
 		var hazard = track.hazards().stream().filter((h) -> !h.name().contains("forg")).findFirst().orElseThrow();
-		pasteFiles(hazard.files());
-		run();
-		verdict = awaitVerdict();
+		verdict = page.paste(hazard.files()).run().awaitVerdict();
 		assertThat(verdict.getText()).contains("Failed");
 		String failedTest = hazard.expectedJson().replaceAll("(?s).*\"failedTests\"\\s*:\\s*\\[\\s*\"([^\"]+)\".*", "$1");
 		assertThat(verdict.getText()).contains(failedTest);
@@ -90,45 +81,6 @@ class TaskPageEndToEndTests {
 		browser.driver.navigate().refresh();
 		browser.waitUpTo(Duration.ofSeconds(30))
 			.until((d) -> d.findElement(By.id("verdict")).getText().contains("Failed"));
-	}
-
-	/** Replaces each file's editor content the way a student pastes code: select all, paste. */
-	private void pasteFiles(Map<String, String> files) {
-		for (var file : files.entrySet()) {
-			browser.driver.findElements(By.cssSelector("#editor-tabs button, #editor-tabs [role=tab]"))
-				.stream()
-				.filter((tab) -> tab.getText().contains(file.getKey()))
-				.findFirst()
-				.ifPresent(WebElement::click);
-			WebElement content = browser.waitUpTo(Duration.ofSeconds(10))
-				.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#editor .cm-content")));
-			content.click();
-			new Actions(browser.driver).keyDown(Keys.CONTROL).sendKeys("a").keyUp(Keys.CONTROL).perform();
-			browser.script("""
-					const data = new DataTransfer();
-					data.setData('text/plain', arguments[1]);
-					arguments[0].dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true}));
-					""", content, file.getValue());
-			browser.waitUpTo(Duration.ofSeconds(5))
-				.until((d) -> normalized(content.getText()).equals(normalized(file.getValue())));
-		}
-	}
-
-	private void run() {
-		browser.script("document.getElementById('verdict').textContent = ''");
-		browser.driver.findElement(By.id("run-button")).click();
-	}
-
-	private WebElement awaitVerdict() {
-		return browser.waitUpTo(Duration.ofSeconds(120)).until((d) -> {
-			WebElement verdict = d.findElement(By.id("verdict"));
-			String text = verdict.getText();
-			return (text.contains("Passed") || text.contains("Failed") || text.contains("Error")) ? verdict : null;
-		});
-	}
-
-	private static String normalized(String text) {
-		return text.replace("\u00a0", " ").strip().replaceAll("\\s+", " ");
 	}
 
 	private Task firstTask() {
