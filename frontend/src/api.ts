@@ -15,6 +15,8 @@ export interface Finding {
   kind?: string | null;
   message?: string | null;
   frames?: Frame[] | null;
+  /** Bytes involved (a leak's size), when the tool says. */
+  bytes?: number | null;
 }
 
 export interface TestResult {

@@ -192,8 +192,10 @@ function testItem(t: TestResult): HTMLElement {
 
 function findingItem(f: Finding, options: VerdictOptions): HTMLElement {
   const frames = f.frames ?? [];
-  const list = h("ol", { class: "frames" }, frames.map((fr) => frameItem(fr, options)));
-  // Long library stacks are folded; the student's own frames are always shown first in the title.
+  // The student's own frames (and the top frame, where the error surfaced) stay in view; the
+  // runtime's frames (libc, libffi, the interpreter, the JVM) are folded away.
+  const shown = frames.filter((fr, i) => fr.student || i === 0);
+  const folded = frames.filter((fr, i) => !(fr.student || i === 0));
   const studentFrames = frames.filter((fr) => fr.student);
   return h(
     "li",
@@ -203,14 +205,19 @@ function findingItem(f: Finding, options: VerdictOptions): HTMLElement {
       { class: "finding-head" },
       f.tool ? h("span", { class: "badge finding-tool" }, f.tool) : null,
       f.kind ? h("strong", { class: "finding-kind" }, f.kind) : null,
+      typeof f.bytes === "number" ? h("span", { class: "finding-bytes muted" }, `${f.bytes} bytes`) : null,
       studentFrames.length > 0 ? h("span", { class: "finding-where" }, "in ", frameLink(studentFrames[0], options)) : null,
     ),
     f.message ? h("p", { class: "finding-message" }, f.message) : null,
-    frames.length === 0
-      ? null
-      : frames.length <= 8
-        ? list
-        : h("details", { class: "finding-frames" }, h("summary", null, `Stack (${frames.length} frames)`), list),
+    shown.length > 0 ? h("ol", { class: "frames" }, shown.map((fr) => frameItem(fr, options))) : null,
+    folded.length > 0
+      ? h(
+          "details",
+          { class: "finding-frames" },
+          h("summary", null, `${folded.length} runtime frame${folded.length === 1 ? "" : "s"}`),
+          h("ol", { class: "frames" }, folded.map((fr) => frameItem(fr, options))),
+        )
+      : null,
   );
 }
 

@@ -113,6 +113,37 @@ describe("renderVerdict", () => {
 });
 
 describe("verdict helpers", () => {
+  it("keeps the student's frames in view and folds the runtime's", () => {
+    const section = document.createElement("section");
+    renderVerdict(
+      section,
+      {
+        status: "fail",
+        findings: [
+          {
+            tool: "asan",
+            kind: "leak",
+            bytes: 24,
+            frames: [
+              { file: "libasan.so", function: "malloc", student: false },
+              { file: "lib.c", line: 7, function: "make", student: true },
+              { file: "libffi.so", function: "ffi_call", student: false },
+              { file: "python3.13", function: "main", student: false },
+            ],
+          },
+        ],
+      },
+      { fileNames: ["lib.c"], openFrame: vi.fn() },
+    );
+    const finding = section.querySelector(".finding")!;
+    expect([...finding.querySelectorAll(":scope > ol.frames > li")].map((li) => li.textContent)).toEqual([
+      "malloc at libasan.so",
+      "make at lib.c:7",
+    ]);
+    expect(finding.querySelector("details.finding-frames summary")?.textContent).toBe("2 runtime frames");
+    expect(finding.querySelector(".finding-bytes")?.textContent).toBe("24 bytes");
+  });
+
   it("collects editor marks from student frames", () => {
     expect(findingMarks(verdict, ["lib.c"])).toEqual(new Map([["lib.c", [{ line: 12, message: `asan double-free: ${hostile}` }]]]));
     expect(findingMarks(null, ["lib.c"]).size).toBe(0);
