@@ -1,0 +1,3 @@
+module upcall
+
+go 1.24
