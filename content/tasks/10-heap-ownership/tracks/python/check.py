@@ -14,11 +14,16 @@ probe_greeting.py imports it and calls greet() three times, each in its own proc
 3. under Valgrind memcheck, against the plain build, with an XML report of which only the errors
    with a frame in greeting.c count (the interpreter has its own).
 
-Each tool's raw report goes to the server with c.report(); the judging happens here.
+Each tool's raw report goes to the server with c.report(); the judging happens here. The tools'
+stacks never reach greeting.py (they end in libffi and the interpreter), so each kind of error a
+tool found is also recorded with c.finding() on the line of greeting.py that made it: the probe
+reports which line called make_greeting, free_greeting, free() or a ctypes helper, with which
+address, and Ownership replays those calls.
 """
 
 import json
 import re
+import traceback
 
 STUDENT_FILE = "greeting.py"
 LIBRARY_SOURCE = "greeting.c"
@@ -109,6 +114,8 @@ class Probe:
         self.results = {}
         self.done = False
         self.leak_check = None
+        self.greets = []  # per greet() call: what its lines called through ctypes, in order
+        self.in_greet = False  # a greet() call was running when the process ended
         for message in step.messages:
             if not isinstance(message, dict):
                 continue
@@ -117,10 +124,25 @@ class Probe:
                 message["error"] = student_paths(message["error"])
             if kind == "calling":
                 self.last_call = message.get("what")
+                if "name" in message:
+                    self.greets.append([])
+                    self.in_greet = True
+            elif kind == "ffi" and self.greets and isinstance(message.get("callee"), str) \
+                    and isinstance(message.get("line"), int) and message["line"] > 0:
+                self.greets[-1].append({
+                    "callee": message["callee"][:100], "line": message["line"],
+                    "function": str(message.get("function") or "")[:100] or None,
+                    "arg": plain_value(message.get("arg"))})
+            elif kind == "ffi_result" and self.greets:
+                for event in reversed(self.greets[-1]):
+                    if event["callee"] == message.get("callee") and "result" not in event:
+                        event["result"] = plain_value(message.get("result"))
+                        break
             elif kind == "import":
                 self.imported = message
             elif kind == "result" and message.get("name") not in self.results:
                 self.results[message.get("name")] = message
+                self.in_greet = False
             elif kind == "done":
                 self.done = True
             elif kind == "leak_check":
@@ -148,6 +170,11 @@ class Probe:
         return declared.get("restype")
 
 
+def plain_value(value):
+    """An address (int) or a type's name (str) from the probe; anything else is None."""
+    return value if isinstance(value, (int, str)) and not isinstance(value, bool) else None
+
+
 def student_paths(text):
     """Error texts name the student's file as they know it: greeting.py, not /work/asan/..."""
     return re.sub(r"/work/(?:\./|%s/)?" % ASAN_DIR, "", text)
@@ -155,6 +182,124 @@ def student_paths(text):
 
 def shown(name):
     return "greet(%r)" % (name if len(name) < 20 else name[:8] + "...")
+
+
+# -- the student's line of each error -----------------------------------------------------
+#
+# The tools' stacks run through greeting.c, libffi and the interpreter: not one frame is in
+# greeting.py, so the server cannot place an error on the student's line by itself. The probe
+# records which line of greeting.py called make_greeting (and the address it got), free_greeting,
+# free() or a ctypes helper (and with which address); replaying those calls says which line made
+# the error the tool saw. Each error becomes a finding of the tool's own name and kind, the
+# student's line first, then the frame of greeting.c that the tool names (the server then shows
+# it instead of its own copy of the same error without the student's line).
+
+
+class Ownership:
+    """What each line did with the greetings, replayed from one probe run's ctypes calls."""
+
+    def __init__(self, probe):
+        self.probe = probe
+        self.double_free, self.bad_free, self.foreign_free = [], [], []
+        self.after_free, self.leaked, self.reads_after_free = [], [], []
+        self.made, self.freed = [], []
+        for calls in probe.greets:
+            live, freed = {}, set()
+            for event in calls:
+                name, arg = event["callee"], event.get("arg")
+                if name == "make_greeting":
+                    self.made.append(event)
+                    result = event.get("result")
+                    if isinstance(result, int) and not isinstance(result, bool) and result:
+                        live[result] = event
+                        freed.discard(result)
+                    elif isinstance(result, str):  # bytes (restype c_char_p): the address is gone
+                        self.leaked.append(event)
+                elif name == "free_greeting":
+                    self.freed.append(event)
+                    if arg in live:
+                        del live[arg]
+                        freed.add(arg)
+                    elif arg in freed:
+                        self.double_free.append(event)
+                    elif arg != 0:
+                        self.bad_free.append(event)
+                elif name == "free":
+                    # libc's free on a greeting: glibc or Valgrind refuse it, the block stays lost
+                    (self.double_free if arg in freed else self.foreign_free).append(event)
+                elif freed:
+                    (self.after_free if arg in freed else self.reads_after_free).append(event)
+            self.leaked.extend(live.values())
+
+    def site(self, kind, via=None):
+        """The call (a probe "ffi" event) that made an error of this kind, or None."""
+        if kind == "double-free":
+            # without the addresses: the second free of a greet() call
+            found = self.double_free or [frees[1] for frees in (
+                [e for e in calls if e["callee"] in FREES] for calls in self.probe.greets)
+                if len(frees) > 1]
+        elif kind == "invalid-free" and via == "free_greeting":
+            found = self.bad_free or self.freed
+        elif kind == "invalid-free":
+            found = self.foreign_free
+        elif kind == "use-after-free":
+            found = self.after_free or self.reads_after_free
+        elif kind == "leak":
+            found = self.leaked or self.made
+        elif kind == "crash" and self.probe.in_greet and self.probe.greets:
+            found = self.probe.greets[-1][-1:]  # the call that was running when it died
+        else:
+            found = []
+        return found[0] if found else None
+
+
+FREES = ("free_greeting", "free")
+
+ERROR_WORDS = {
+    "double-free": "%s frees a greeting that was already freed",
+    "invalid-free": "%s gets an address that make_greeting never returned",
+    "foreign-free": ("%s is given a greeting that only free_greeting may free: the string starts "
+                     "16 bytes into its block"),
+    "use-after-free": "%s reads a greeting after free_greeting freed it",
+    "leak": "the greeting that %s returns here is never freed",
+    "crash": "the process crashed in %s",
+}
+
+
+def record_finding(c, tool, kind, ownership, detail, native, via=None, c_char_p=False):
+    """A finding for an error the tool reported, on the line of greeting.py that made it."""
+    event = ownership.site(kind, via)
+    if event is None:
+        return  # the server still shows the tool's own finding, without the student's line
+    words = kind
+    if kind == "invalid-free" and event["callee"] != "free_greeting":
+        words = "foreign-free"
+    message = ERROR_WORDS[words] % (event["callee"] + "()")
+    if kind == "invalid-free" and c_char_p and event["callee"] == "free_greeting":
+        message += (": with restype = c_char_p it is the address of ctypes' bytes copy, not of "
+                    "the C string")
+    elif kind == "leak" and c_char_p:
+        message += ": with restype = c_char_p ctypes keeps a bytes copy and drops the address"
+    frames = [{"file": STUDENT_FILE, "line": event["line"], "function": event["function"]}]
+    if native:
+        frames.append(native)
+    c.finding(tool, kind, "%s (%s)." % (message, detail), frames=frames)
+
+
+def guarded(record, *args):
+    """Findings only help to find the line: a fault in placing them must not cost the verdict."""
+    try:
+        record(*args)
+    except Exception:
+        traceback.print_exc()  # the server's log
+
+
+def native_place(file, line, function):
+    return {"file": file, "line": int(line), "function": function}
+
+
+def times(count):
+    return "" if count == 1 else "; %d reports" % count
 
 
 # -- Tests --------------------------------------------------------------------------------
@@ -323,6 +468,8 @@ def check_asan(c, asan, plain):
             t.fail("ASan: %s. %s" % (where, why))
         require_complete(t, asan, "ASan")
 
+    guarded(record_asan_findings, c, asan, frees + accesses, leaks, c_char_p)
+
     with c.test(M_LEAK_ASAN, group="Memory") as t:
         t.output = asan.step.output
         if leaks:
@@ -340,6 +487,60 @@ def check_asan(c, asan, plain):
         if asan.leak_check is None:
             t.fail("Could not be checked: the leak check runs once every call is done, but %s."
                    % asan.how_it_ended())
+
+
+ASAN_LIBRARY_FRAME = re.compile(r"#\d+ 0x[0-9a-f]+ in (\w+) (?:\S*/)?%s:(\d+)"
+                                % re.escape(LIBRARY_SOURCE))
+
+
+def asan_kind(block):
+    """The server's finding kind for an ASan report (grading.SanitizerKinds), None if not ours."""
+    head = block.splitlines()[0]
+    if "double-free" in head:
+        return "double-free"
+    if re.search(r"free on address which was not malloc|bad-free|alloc-dealloc-mismatch|"
+                 r"invalid-free", head + (first_line(r"SUMMARY: [^\n]*", block) or "")):
+        return "invalid-free"
+    if "heap-use-after-free" in head:
+        return "use-after-free"
+    if "SEGV" in head:
+        return "crash"
+    return None
+
+
+def asan_native(block):
+    """The first greeting.c frame of an ASan report (of a use-after-free: where it was freed)."""
+    match = ASAN_LIBRARY_FRAME.search(block)
+    return native_place(LIBRARY_SOURCE, match.group(2), match.group(1)) if match else None
+
+
+def record_asan_findings(c, asan, errors, leaks, c_char_p):
+    ownership = Ownership(asan)
+    by_kind = {}
+    for block in errors:
+        kind = asan_kind(block)
+        if kind:
+            by_kind.setdefault(kind, []).append(block)
+    for kind, blocks in by_kind.items():
+        block = blocks[0]
+        detail = asan_summary(block) if kind != "crash" else "SEGV on unknown address"
+        access = first_line(r"(READ|WRITE) of size \d+", block)
+        if access and kind == "use-after-free":
+            detail += ", " + access
+        first_stack = block.split("\n\n")[0]
+        via = "free_greeting" if re.search(r" in free_greeting ", first_stack) else "free"
+        record_finding(c, "asan", kind, ownership, "ASan: %s%s" % (detail, times(len(blocks))),
+                       asan_native(block), via=via, c_char_p=c_char_p)
+    if leaks:
+        total = count = 0
+        for record in leaks:
+            match = re.match(r"\w+ leak of (\d+) byte\(s\) in (\d+) object", record)
+            if match:
+                total += int(match.group(1))
+                count += int(match.group(2))
+        record_finding(c, "lsan", "leak", ownership,
+                       "LeakSanitizer: %d bytes in %d allocation(s) never freed" % (total, count),
+                       asan_native(leaks[0]), c_char_p=c_char_p)
 
 
 def require_complete(t, probe, tool):
@@ -388,6 +589,28 @@ class ValgrindError:
         """True when the error's own stack (not the allocation's) passes through function."""
         return bool(self.stacks) and any(_tag(f, "fn") == function for f in self.stacks[0])
 
+    def finding_kind(self):
+        """The server's finding kind for this error (grading.ValgrindXmlParser)."""
+        aux = " ".join(self.auxwhat)
+        if self.kind == "InvalidFree":
+            return "double-free" if re.search(r"a block of size [\d,]+ free'd", aux) \
+                else "invalid-free"
+        if self.kind == "MismatchedFree":
+            return "invalid-free"
+        if self.kind in ("InvalidRead", "InvalidWrite"):
+            return "use-after-free" if re.search(r"a block of size [\d,]+ free'd", aux) else None
+        if self.kind.startswith("Leak_"):
+            return "leak"
+        return None
+
+    def native(self):
+        """The first frame in greeting.c: of the error's own stack, else of the block's story."""
+        for stack in self.stacks:
+            for frame in stack:
+                if _tag(frame, "file") == LIBRARY_SOURCE and (_tag(frame, "line") or "").isdigit():
+                    return native_place(LIBRARY_SOURCE, _tag(frame, "line"), _tag(frame, "fn"))
+        return None
+
     def where(self):
         for frame in self.stacks[0] if self.stacks else []:
             if _tag(frame, "file") == LIBRARY_SOURCE:
@@ -426,6 +649,8 @@ def check_valgrind(c, valgrind, plain):
     if not complete:
         missing = ("Could not be checked: Valgrind's report is missing or incomplete; %s."
                    % valgrind.how_it_ended())
+
+    guarded(record_valgrind_findings, c, valgrind, errors, c_char_p)
 
     with c.test(M_FREE_VG, group="Memory") as t:
         t.output = valgrind.step.output
@@ -472,6 +697,27 @@ def check_valgrind(c, valgrind, plain):
                    % (total, blocks_lost, leaks[0].where() or " by make_greeting",
                       leak_reason(c_char_p), FREE_ADVICE))
         require_done(t, valgrind)
+
+
+def record_valgrind_findings(c, valgrind, errors, c_char_p):
+    ownership = Ownership(valgrind)
+    by_kind = {}
+    for e in errors:
+        kind = e.finding_kind()
+        if kind:
+            by_kind.setdefault(kind, []).append(e)
+    for kind, found in by_kind.items():
+        e = found[0]
+        if kind == "leak":
+            total = sum(int(_tag(x.xml, "leakedbytes") or 0) for x in found)
+            blocks_lost = sum(int(_tag(x.xml, "leakedblocks") or 0) for x in found)
+            detail = "Valgrind: %d bytes in %d block(s) definitely lost" % (total, blocks_lost)
+        else:
+            what = e.what.replace(" / delete / delete[] / realloc()", "")  # C++'s words too
+            detail = "Valgrind: %s%s%s" % (what, e.where(), times(len(found)))
+        via = "free_greeting" if e.called_from("free_greeting") else "free"
+        record_finding(c, "valgrind", kind, ownership, detail, e.native(), via=via,
+                       c_char_p=c_char_p)
 
 
 def require_done(t, probe):
