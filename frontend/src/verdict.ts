@@ -49,6 +49,8 @@ export function reasonText(reason: string | null | undefined, limits: { wallSeco
         : "Memory limit: the run used more memory than allowed and was stopped.";
     case "OUTPUT_LIMIT":
       return "Output limit: the run printed more than allowed; the rest of its output was dropped.";
+    case "DISK_LIMIT":
+      return "Disk limit: the run filled its work directory (/work and /tmp are small in-memory disks).";
     case "PROCESS_LIMIT":
       return "Process limit: the run started more processes or threads than allowed.";
     case "CRASH":
@@ -60,6 +62,13 @@ export function reasonText(reason: string | null | undefined, limits: { wallSeco
   }
 }
 
+/** The reason line, unless the message already opens with it (the harness names its limit first). */
+export function reasonUnlessSaid(message: string | null | undefined, reason: string | null): string | null {
+  if (!reason || !message) return reason;
+  const head = reason.split(":")[0];
+  return message.startsWith(head + ":") ? null : reason;
+}
+
 export function renderVerdict(container: HTMLElement, verdict: Verdict, options: VerdictOptions): void {
   clear(container);
   const outcome = badgeOf(verdict.status);
@@ -69,7 +78,7 @@ export function renderVerdict(container: HTMLElement, verdict: Verdict, options:
   const root = h(
     "div",
     { class: `verdict verdict-${outcome}` },
-    headline(outcome, verdict.message, reasonText(verdict.reason, options)),
+    headline(outcome, verdict.message, reasonUnlessSaid(verdict.message, reasonText(verdict.reason, options))),
     groupBadges(verdict),
     tests.length > 0 && h("h3", null, "Tests"),
     tests.length > 0 && h("ul", { class: "verdict-tests" }, tests.map(testItem)),

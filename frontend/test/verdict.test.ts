@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it, vi } from "vitest";
 import type { Verdict } from "../src/api";
-import { findingMarks, formatNumber, groupsFromTests, reasonText, renderRunError, renderVerdict } from "../src/verdict";
+import { findingMarks, formatNumber, groupsFromTests, reasonText, reasonUnlessSaid, renderRunError, renderVerdict } from "../src/verdict";
 
 const hostile = '<img src=x onerror="alert(1)">';
 
@@ -96,6 +96,12 @@ describe("renderVerdict", () => {
     expect([...row.children].slice(0, 4).map((c) => c.textContent)).toEqual(["call overhead", "100", "50", "ns/op"]);
     const widths = [...row.querySelectorAll(".metric-bar > span")].map((b) => (b as HTMLElement).style.width);
     expect(widths).toEqual(["100%", "50%"]);
+  });
+
+  it("names a disk limit and skips a reason the message already opens with", () => {
+    expect(reasonText("DISK_LIMIT")).toContain("Disk limit");
+    expect(reasonUnlessSaid("Time limit: `python3 x.py` was stopped after 10 s.", "Time limit: the run took too long.")).toBeNull();
+    expect(reasonUnlessSaid("2 of 3 tests failed.", "Time limit: the run took too long.")).toBe("Time limit: the run took too long.");
   });
 
   it("derives group badges from the tests when the verdict has none", () => {

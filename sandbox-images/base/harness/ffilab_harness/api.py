@@ -15,6 +15,8 @@ See docs/writing-a-check.md for the guide. In short::
 """
 
 import contextlib
+import errno
+import os
 import shlex
 import sys
 import time
@@ -30,6 +32,8 @@ MAX_REPORT = 1024 * 1024
 MAX_NOTE = 8 * 1024
 DEFAULT_STEP_TIMEOUT = 30.0
 GROUPS = ("Build", "Tests", "Memory", "Threads", "Performance")
+LIMIT_TITLES = {"time": "Time limit", "memory": "Memory limit", "processes": "Process limit",
+                "disk": "Disk limit", "output": "Output limit"}
 
 __all__ = ["Check", "CheckError", "StepResult", "TestCase", "TestFailed"]
 
@@ -85,6 +89,7 @@ class Check:
         self._metrics = []
         self._findings = []
         self._report_bytes = 0
+        self._limit_step = None  # the first step that ran into one of the run's limits
         self.summary = None  # a check may set the headline message of a finished run
 
     # -- steps ------------------------------------------------------------------------------
@@ -112,14 +117,18 @@ class Check:
         left = self.remaining()
         if left <= 0.5:
             result = StepResult(name, shlex.join(argv), timeout=wanted,
-                                not_run="no time was left in the run")
+                                not_run="no time was left in the run", out_of_time=True)
+        else:
+            result = self._restore_support(name, shlex.join(argv), wanted)
+        if result is not None:
             self._writer.note("\u2717 %s: %s" % (name, result.describe()), style="\x1b[1;31m")
         else:
-            self._write_support()
             budget = wanted > left
             result = self._runner.run(name, argv, min(wanted, left), env=env, cwd=cwd,
                                       stdin=stdin, channel=channel, show=show, echo=echo,
                                       run_budget=budget)
+        if self._limit_step is None and result.limit is not None:
+            self._limit_step = result
         self._end_frame(result)
         if test is not None:
             if result.ok:
@@ -128,6 +137,28 @@ class Check:
                 self.failed(test, "`%s` %s." % (result.command, result.describe()),
                             output=result.output, group=group)
         return result
+
+    def _restore_support(self, name, command, timeout):
+        """Writes the support files again; a StepResult that did not run when that is impossible.
+
+        Whatever a student program left in the work directory (links, locked folders) is
+        replaced, but a work directory it filled up has no room for them: the step cannot run,
+        and that is the student's doing, not a fault of the check.
+        """
+        try:
+            self._write_support()
+            return None
+        except OSError as ex:
+            traceback.print_exc(file=sys.stderr)
+            if ex.errno in (errno.ENOSPC, errno.EDQUOT):
+                result = StepResult(name, command, timeout=timeout, not_run=(
+                    "the work directory is full, so the checker could not put its own files back"))
+                result.disk_full = self.workdir
+            else:
+                result = StepResult(name, command, timeout=timeout, not_run=(
+                    "the checker could not put its own files back in the work directory (%s)"
+                    % (ex.strerror or ex)))
+            return result
 
     def _end_frame(self, result):
         self._writer.emit(
@@ -142,6 +173,7 @@ class Check:
                 "timedOut": result.timed_out,
                 "oomKilled": result.oom_killed,
                 "pidsExhausted": result.pids_exhausted,
+                "limit": result.limit,
                 "description": result.describe(),
             }
         )
@@ -279,7 +311,11 @@ class Check:
 
     def result(self, error=None):
         """The ``result`` object: pass when every test passed, fail when any did not, error when
-        none ran or the check itself failed (``error`` is then the message)."""
+        none ran or the check itself failed (``error`` is then the message).
+
+        ``limit`` names the run limit that decided a failed run (see :meth:`limit`); its
+        message then leads the headline. ``outputTruncated``: the run printed past its output
+        limit."""
         tests = self.tests
         if error is not None:
             status, message = "error", error
@@ -298,14 +334,66 @@ class Check:
                 message = "All %d tests passed." % len(tests)
             if self.summary:
                 message = _clip(str(self.summary), MAX_MESSAGE)
+        limit = self.limit(status)
+        if limit is not None:
+            # A limit the run hit decides the headline: it is what the student must fix first.
+            message = _clip(limit["message"] + " " + message, MAX_MESSAGE)
         return {
             "version": 3,
             "status": status,
             "message": message,
+            "limit": limit,
+            # Also on the result frame itself (since version 3); here for readers of the result.
+            "outputTruncated": self._writer.truncated,
             "tests": tests,
             "metrics": list(self._metrics),
             "findings": list(self._findings),
         }
+
+    def limit(self, status):
+        """The run limit that decided a failed run: ``{"kind", "step", "message"}``, or None.
+
+        ``kind`` is the first limit a step ran into (see StepResult.limit), else "output" when
+        the run printed past its output limit. Reported for failed runs only: a check may expect
+        a step to fail, and a passing run needs no reason.
+        """
+        if status != "fail":
+            return None
+        step = self._limit_step
+        if step is not None:
+            kind = step.limit
+            headline = "%s: `%s` %s. %s" % (LIMIT_TITLES[kind], step.command, step.describe(),
+                                            self._limit_advice(kind, step))
+            return {"kind": kind, "step": step.name, "message": headline}
+        if self._writer.truncated:
+            headline = "Output limit: the run printed more than %s; the rest was not shown." % (
+                _describe.size(self._writer.output_limit))
+            return {"kind": "output", "step": None, "message": headline}
+        return None
+
+    def _limit_advice(self, kind, step):
+        limits = self._runner.limits()
+        if kind == "time":
+            return "Look for an endless loop, a deadlock or a wait that never ends."
+        if kind == "memory":
+            memory = limits.get("memory")
+            allowed = _describe.size(memory) if memory and memory < 1 << 50 else "a limited amount"
+            return ("A run may use %s of memory, files in /work and /tmp included: look for a huge "
+                    "or endless allocation." % allowed)
+        if kind == "processes":
+            allowed = ("at most %d" % limits["pids"]) if "pids" in limits else "a limited number of"
+            return ("A run may have %s processes and threads: look for a loop that starts "
+                    "processes or threads." % allowed)
+        if kind == "disk":
+            try:
+                st = os.statvfs(step.disk_full)
+                room = "%s" % _describe.size(st.f_blocks * st.f_frsize)
+            except OSError:
+                room = "a limited amount"
+            return ("%s holds %s: write less, or delete what you no longer need (files there "
+                    "count against the memory limit too)." % (step.disk_full, room))
+        return "A run shows at most %s of output: print less." % _describe.size(
+            self._writer.output_limit)
 
 
 def _clip(text, limit):

@@ -72,3 +72,12 @@ def _crash_signals():
 def seconds(value):
     """10.0 -> "10", 0.5 -> "0.5"."""
     return ("%.1f" % value).rstrip("0").rstrip(".")
+
+
+def size(n):
+    """1048576 -> "1 MiB", 65536 -> "64 KiB", 1000 -> "1000 bytes"."""
+    for unit, factor in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if n >= factor:
+            value = n / factor
+            return ("%d %s" % (value, unit)) if value == int(value) else ("%.1f %s" % (value, unit))
+    return "%d bytes" % n

@@ -4,14 +4,23 @@ Student programs run with the harness's uid and can replace any file or folder i
 directory with a symlink (to /proc/1/fd/1, to a FIFO, ...). Every path is therefore walked one
 component at a time from a descriptor of the work directory, with O_NOFOLLOW, and whatever stands
 where a file is to be written is removed first.
+
+They can also take the permissions away (``chmod 000 /work``, a locked folder where a support file
+goes). The harness has the same uid, so it owns all of it and gives itself the permissions back:
+nothing a student program leaves behind can make the harness fail.
 """
 
 import errno
+import itertools
 import os
 import shutil
 import stat
 
 _DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+_OWNER_RWX = 0o700
+# A locked tree is unlocked folder by folder; past this many folders it is moved aside instead.
+_MAX_UNLOCK_DIRS = 10000
+_junk_names = itertools.count(1)
 
 
 class WorkDir:
@@ -33,9 +42,10 @@ class WorkDir:
     def _open_dir(self, parts, create):
         fd = os.dup(self._fd)
         try:
+            _unlock_fd(fd)
             for part in parts:
                 try:
-                    next_fd = os.open(part, _DIR_FLAGS, dir_fd=fd)
+                    next_fd = _open_subdir(fd, part)
                 except OSError as ex:
                     if not create or ex.errno not in (errno.ENOENT, errno.ENOTDIR, errno.ELOOP):
                         raise
@@ -44,6 +54,7 @@ class WorkDir:
                     next_fd = os.open(part, _DIR_FLAGS, dir_fd=fd)
                 os.close(fd)
                 fd = next_fd
+                _unlock_fd(fd)
             return fd
         except BaseException:
             os.close(fd)
@@ -118,17 +129,67 @@ class WorkDir:
         return stat.S_ISREG(st.st_mode)
 
 
+def _unlock_fd(fd):
+    """Gives the owner read, write and search permission on an open folder again."""
+    mode = stat.S_IMODE(os.fstat(fd).st_mode)
+    if mode & _OWNER_RWX != _OWNER_RWX:
+        os.fchmod(fd, mode | _OWNER_RWX)
+
+
+def _open_subdir(fd, name):
+    """Opens folder ``name`` (never through a link), unlocking it first if a student locked it."""
+    try:
+        return os.open(name, _DIR_FLAGS, dir_fd=fd)
+    except PermissionError:
+        st = os.stat(name, dir_fd=fd, follow_symlinks=False)
+        if not stat.S_ISDIR(st.st_mode):
+            raise
+        # Not a link (checked just now, and no student process runs between steps).
+        os.chmod(name, stat.S_IMODE(st.st_mode) | _OWNER_RWX, dir_fd=fd)
+        return os.open(name, _DIR_FLAGS, dir_fd=fd)
+
+
+def _unlock_tree(dir_fd, name):
+    """Owner permissions on folder ``name`` and every folder below it, following no link."""
+    os.chmod(name, _OWNER_RWX, dir_fd=dir_fd)
+    pending = [os.open(name, _DIR_FLAGS, dir_fd=dir_fd)]
+    seen = 1
+    try:
+        while pending:
+            fd = pending.pop()
+            try:
+                with os.scandir(fd) as entries:
+                    for entry in entries:
+                        if entry.is_dir(follow_symlinks=False):
+                            seen += 1
+                            if seen > _MAX_UNLOCK_DIRS:
+                                raise OSError(errno.EMLINK, "too many folders to unlock")
+                            os.chmod(entry.name, _OWNER_RWX, dir_fd=fd)
+                            pending.append(os.open(entry.name, _DIR_FLAGS, dir_fd=fd))
+            finally:
+                os.close(fd)
+    finally:
+        for fd in pending:
+            os.close(fd)
+
+
 def _remove(dir_fd, name):
     try:
         st = os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
     except FileNotFoundError:
         return
-    if stat.S_ISDIR(st.st_mode):
-        # A student may have made it unreadable; the owner can always chmod it back.
-        try:
-            os.chmod(name, 0o700, dir_fd=dir_fd)
-        except OSError:
-            pass
-        shutil.rmtree(name, dir_fd=dir_fd)
-    else:
+    if not stat.S_ISDIR(st.st_mode):
         os.unlink(name, dir_fd=dir_fd)
+        return
+    try:
+        # A student may have locked folders inside it; the owner can always unlock them.
+        _unlock_tree(dir_fd, name)
+        shutil.rmtree(name, dir_fd=dir_fd)
+    except (OSError, RecursionError):
+        # Too deep or too wide to clear now: move what is left out of the way, so the path is free.
+        try:
+            os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
+        except FileNotFoundError:
+            return
+        junk = ".ffilab-removed-%d-%d" % (os.getpid(), next(_junk_names))
+        os.rename(name, junk, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)

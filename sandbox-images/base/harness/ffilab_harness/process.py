@@ -6,6 +6,11 @@ its stdout and stderr are the pty, and it leads its own session with the pty as 
 terminal. After every step every other process is killed (``kill(-1, SIGKILL)`` when the harness
 is PID 1 of the container, the step's process group otherwise) and reaped, so nothing a student
 started can outlive its step and tamper with the next one.
+
+A step that ran into one of the run's limits says which (``StepResult.limit``): the process limit
+(a fork failed on the container's pids limit), memory (the cgroup's OOM killer), disk (``/work``
+or ``/tmp`` is full), output (it printed FLOOD_FACTOR times the output limit and was stopped:
+relaying a gigabyte would only burn the run's time) or time.
 """
 
 import codecs
@@ -32,11 +37,18 @@ CAPTURE_TAIL_BYTES = 256 * 1024
 CHANNEL_LIMIT_BYTES = 1024 * 1024
 DRAIN_SECONDS = 0.2
 REAP_SECONDS = 2.0
+# A step that prints this many times the run's output limit (at least FLOOD_MIN_BYTES) is stopped.
+FLOOD_FACTOR = 16
+FLOOD_MIN_BYTES = 16 * 1024 * 1024
+# A tmpfs with less room than this after a failed step is reported as full.
+DISK_FULL_BYTES = 64 * 1024
 
 CGROUP = "/sys/fs/cgroup"
 # Counters of limit hits, cgroup v2 first, then v1 (the container sees its own cgroup).
 OOM_COUNTERS = (("memory.events", "oom_kill"), ("memory/memory.oom_control", "oom_kill"))
 PIDS_COUNTERS = (("pids.events", "max"), ("pids/pids.events", "max"))
+PIDS_MAX = ("pids.max", "pids/pids.max")
+MEMORY_MAX = ("memory.max", "memory/memory.limit_in_bytes")
 
 
 @dataclass
@@ -56,6 +68,28 @@ class StepResult:
     messages: list = field(default_factory=list)
     not_run: str = None
     run_budget: bool = False  # the timeout was the rest of the run's wall time, not the step's own
+    flooded: int = None  # stopped after printing more than this many bytes
+    disk_full: str = None  # the full mount (/work or /tmp), when the step did not end well
+    out_of_time: bool = False  # not run: no time was left in the run
+
+    @property
+    def limit(self):
+        """The run limit this step ran into, if it did not end well: "processes", "memory",
+        "disk", "output" or "time" (in that order: a fork bomb also runs out of memory and time,
+        a full disk or a flood of output also runs out of time), else None."""
+        if self.ok:
+            return None
+        if self.pids_exhausted:
+            return "processes"
+        if self.oom_killed:
+            return "memory"
+        if self.disk_full:
+            return "disk"
+        if self.flooded:
+            return "output"
+        if self.timed_out or self.out_of_time:
+            return "time"
+        return None
 
     @property
     def ok(self):
@@ -77,14 +111,19 @@ class StepResult:
         """How it ended, as a phrase: "crashed with SIGSEGV (segmentation fault: ...)"."""
         if self.not_run:
             return "could not run: " + self.not_run
-        if self.timed_out and self.run_budget:
-            return "was stopped after %s s, when the run's time limit ran out" % describe.seconds(
+        if self.flooded:
+            text = "was stopped after printing more than %s" % describe.size(self.flooded)
+        elif self.timed_out and self.run_budget:
+            text = "was stopped after %s s, when the run's time limit ran out" % describe.seconds(
                 self.timeout)
-        text = describe.describe_exit(
-            self.exit_code, self.signal, self.timed_out, self.timeout, self.oom_killed
-        )
+        else:
+            text = describe.describe_exit(
+                self.exit_code, self.signal, self.timed_out, self.timeout, self.oom_killed
+            )
         if self.pids_exhausted and not self.ok:
-            text += "; it also hit the limit on the number of processes"
+            text = "hit the limit on the number of processes, then " + text
+        if self.disk_full and not self.ok:
+            text += "; %s is full" % self.disk_full
         return text
 
 
@@ -199,6 +238,8 @@ class StepRunner:
         after = self._counters()
         result.oom_killed = _increased(counters[0], after[0]) and not result.ok
         result.pids_exhausted = _increased(counters[1], after[1])
+        if not result.ok and self.read_cgroup:
+            result.disk_full = self.full_mount()
         if not result.ok and show:
             self.writer.note("\u2717 %s: %s" % (name, result.describe()), style=BOLD_RED)
         return result
@@ -260,17 +301,21 @@ class StepRunner:
     def _follow(self, name, command, proc, start, timeout, master, chan_r, in_w, stdin, show,
                 open_fds):
         capture = _Capture()
+        flooded = None
         decoder = codecs.getincrementaldecoder("utf-8")("replace")
         channel = _Channel() if chan_r is not None else None
         pending_in = memoryview(stdin) if in_w is not None else None
         deadline = start + timeout
         status = None
         timed_out = False
+        flood_limit = self.flood_limit()
+        printed = [0]
         open_readers = {master}
         if chan_r is not None:
             open_readers.add(chan_r)
 
         def relay(data, final=False):
+            printed[0] += len(data)
             text = decoder.decode(data, final)
             if text:
                 capture.add(text)
@@ -303,6 +348,11 @@ class StepRunner:
                 _drain_quietly(self.wake_fd)
             if master in ready_r and not _read_into(master, relay):
                 open_readers.discard(master)
+            if printed[0] > flood_limit:
+                flooded = flood_limit
+                self._kill_leftovers(proc.pid)
+                status = self._wait_for(proc.pid, status)
+                break
             if chan_r is not None and chan_r in ready_r and not _read_into(chan_r, channel.feed):
                 open_readers.discard(chan_r)
             if ready_w:
@@ -336,6 +386,7 @@ class StepRunner:
             timeout=timeout,
             seconds=round(seconds, 3),
             messages=channel.messages() if channel else [],
+            flooded=flooded,
         )
 
     # -- processes --------------------------------------------------------------------------
@@ -394,6 +445,36 @@ class StepRunner:
         if not self.read_cgroup:
             return (None, None)
         return (_first_counter(OOM_COUNTERS), _first_counter(PIDS_COUNTERS))
+
+    def flood_limit(self):
+        """Bytes a step may print before it is stopped (its output is long cut off by then)."""
+        return max(FLOOD_MIN_BYTES, FLOOD_FACTOR * self.writer.output_limit)
+
+    def full_mount(self):
+        """The writable mount (work directory or /tmp) that has (almost) no room left, or None."""
+        for path in (self.workdir, "/tmp"):
+            try:
+                st = os.statvfs(path)
+            except OSError:
+                continue
+            if st.f_bavail * st.f_frsize < DISK_FULL_BYTES or (st.f_files and st.f_favail == 0):
+                return path
+        return None
+
+    def limits(self):
+        """The container's process and memory limits, as far as its cgroup shows them."""
+        if not self.read_cgroup:
+            return {}
+        found = {}
+        for key, candidates in (("pids", PIDS_MAX), ("memory", MEMORY_MAX)):
+            for path in candidates:
+                try:
+                    with open(os.path.join(CGROUP, path)) as f:
+                        found[key] = int(f.read().strip())
+                    break
+                except (OSError, ValueError):
+                    continue
+        return found
 
 
 def _first_counter(candidates):

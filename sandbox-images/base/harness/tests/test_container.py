@@ -93,5 +93,47 @@ class ContainerTests(unittest.TestCase):
         self.assertEqual(run.result["status"], "pass", run.result)
         self.assertTrue(all(isinstance(f, dict) for f in run.frames))
 
+    def test_a_locked_work_directory_does_not_break_the_harness(self):
+        # Same uid as the harness: everything a student locks, the harness can unlock.
+        run = self.run_in_container(
+            """
+            def run(c):
+                c.step("lock", ["sh", "-c", "rm driver.py && mkdir -p driver.py/a/b && chmod 0 driver.py/a"
+                                " && chmod 500 driver.py && mkdir -p sub && chmod 0 sub && chmod 0 /work"])
+                r = c.step("read", ["sh", "-c", "cat driver.py sub/deep.txt"])
+                with c.test("restored") as t:
+                    t.expect(r.output == "print('driver')\\ndeep\\n", repr(r.output))
+            """,
+            support={"driver.py": "print('driver')\n", "sub/deep.txt": "deep\n"},
+        )
+        self.assertEqual(run.result["status"], "pass", run.result)
+
+    def test_a_full_work_directory_is_the_disk_limit_not_a_fault_of_the_check(self):
+        run = self.run_in_container(
+            """
+            def run(c):
+                c.step("fill", ["sh", "-c", "rm driver.py; cat /dev/zero > filler; true"])
+                r = c.step("next", ["python3", "driver.py"], test="driver runs")
+            """,
+            support={"driver.py": "print('driver')\n" * 20000},
+        )
+        self.assertEqual(run.result["status"], "fail", run.result)
+        self.assertEqual(run.result["limit"]["kind"], "disk", run.result)
+        self.assertIn("could not run: the work directory is full", run.tests()["driver runs"]["message"])
+        self.assertTrue(run.result["message"].startswith("Disk limit: `python3 driver.py` could not run"),
+                        run.result["message"])
+        self.assertIn("/work holds 64 MiB", run.result["message"])
+
+    def test_a_fork_bomb_is_the_process_limit(self):
+        run = self.run_in_container(
+            """
+            def run(c):
+                c.step("bomb", ["sh", "-c", "b() { b | b & }; b; sleep 2; exit 3"], timeout=5, test="bomb")
+            """
+        )
+        self.assertEqual(run.result["limit"]["kind"], "processes", run.result)
+        self.assertIn("A run may have at most 256 processes and threads", run.result["message"])
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -278,6 +278,65 @@ class StepTests(HarnessTestCase):
         self.assertNotIn("after the limit\n", run.output.replace("$ echo 'after the limit'", ""))
         self.assertIn("$ echo 'after the limit'", run.output)  # the harness's own lines still show
 
+    def test_a_flood_of_output_is_stopped_and_decides_the_headline(self):
+        run = self.run_check(
+            """
+            def run(c):
+                c.step("flood", ["python3", "-c", "import os\\nwhile True: os.write(1, b'y' * 65536)"],
+                       test="floods")
+            """,
+            job={"outputLimitBytes": 4096},
+        )
+        self.assertLess(run.seconds, 10)
+        end, = run.steps("end")
+        self.assertEqual(end["limit"], "output")
+        self.assertFalse(end["timedOut"])
+        self.assertEqual(end["description"], "was stopped after printing more than 16 MiB")
+        self.assertEqual(run.result["status"], "fail")
+        self.assertEqual(run.result["limit"]["kind"], "output")
+        self.assertEqual(run.result["limit"]["step"], "flood")
+        self.assertTrue(run.result["message"].startswith(
+            "Output limit: `python3 -c "), run.result["message"])
+        self.assertIn("A run shows at most 4 KiB of output", run.result["message"])
+        self.assertTrue(run.result["message"].endswith("1 of 1 tests failed: floods."))
+
+    def test_the_first_limit_a_step_ran_into_leads_the_headline_of_a_failed_run(self):
+        run = self.run_check(
+            """
+            def run(c):
+                c.step("ok", ["true"], test="first")
+                c.step("endless", ["sleep", "30"], timeout=0.3, test="endless")
+                c.step("late", ["sleep", "30"], timeout=0.3, test="late")
+            """
+        )
+        self.assertEqual(run.result["status"], "fail")
+        self.assertEqual(run.result["limit"], {
+            "kind": "time", "step": "endless", "message": "Time limit: `sleep 30` was stopped after"
+            " 0.3 s (its time limit). Look for an endless loop, a deadlock or a wait that never ends."})
+        self.assertEqual([f["limit"] for f in run.steps("end")], [None, "time", "time"])
+        self.assertEqual(run.result["message"], run.result["limit"]["message"]
+                         + " 2 of 3 tests failed: endless, late.")
+
+    def test_a_passing_run_and_a_plain_failure_name_no_limit(self):
+        run = self.run_check(
+            """
+            def run(c):
+                c.step("expected", ["sleep", "30"], timeout=0.2)
+                c.passed("fine")
+            """
+        )
+        self.assertEqual(run.result["status"], "pass")
+        self.assertIsNone(run.result["limit"])
+        self.assertEqual(run.result["message"], "All 1 tests passed.")
+        run = self.run_check(
+            """
+            def run(c):
+                c.step("fails", ["false"], test="exits 0")
+            """
+        )
+        self.assertIsNone(run.result["limit"])
+        self.assertEqual(run.result["message"], "1 of 1 tests failed: exits 0.")
+
     def test_escaped_control_characters_count_towards_the_limit(self):
         run = self.run_check(
             """

@@ -32,6 +32,21 @@ final class ResultReader {
 		};
 	}
 
+	/**
+	 * The limit the harness says decided a failed run ({@code "limit": {"kind": ...}}): it sees each
+	 * step end, so it knows better than the engine which limit a child process hit first.
+	 */
+	static Verdict.Reason limit(JsonNode result) {
+		return switch (result.path("limit").path("kind").asString("")) {
+			case "time" -> Verdict.Reason.TIME_LIMIT;
+			case "memory" -> Verdict.Reason.MEMORY_LIMIT;
+			case "processes" -> Verdict.Reason.PROCESS_LIMIT;
+			case "output" -> Verdict.Reason.OUTPUT_LIMIT;
+			case "disk" -> Verdict.Reason.DISK_LIMIT;
+			default -> null;
+		};
+	}
+
 	static List<TestResult> tests(JsonNode result) {
 		List<TestResult> tests = new ArrayList<>();
 		for (JsonNode test : items(result.path("tests"))) {

@@ -29,7 +29,7 @@ public record Verdict(String status, String message, Reason reason, List<GroupRe
 	/** Why a run ended before its check could finish. */
 	public enum Reason {
 
-		TIME_LIMIT, MEMORY_LIMIT, OUTPUT_LIMIT, PROCESS_LIMIT, CRASH, INFRASTRUCTURE
+		TIME_LIMIT, MEMORY_LIMIT, OUTPUT_LIMIT, PROCESS_LIMIT, DISK_LIMIT, CRASH, INFRASTRUCTURE
 
 	}
 

@@ -28,16 +28,15 @@ public class VerdictAssembler {
 	 * @param sandbox how the container ended
 	 */
 	public Verdict assemble(JsonNode result, SandboxResult sandbox) {
-		return assemble(result, ToolReports.none(), new StepLimits(), sandbox);
+		return assemble(result, ToolReports.none(), sandbox);
 	}
 
 	/**
 	 * @param result the harness's result, or null when none arrived
 	 * @param reports what the run's tool reports said: merged with the result's findings and metrics
-	 * @param steps the limits the run's steps hit inside the sandbox
 	 * @param sandbox how the container ended
 	 */
-	public Verdict assemble(JsonNode result, ToolReports reports, StepLimits steps, SandboxResult sandbox) {
+	public Verdict assemble(JsonNode result, ToolReports reports, SandboxResult sandbox) {
 		List<TestResult> tests = (result != null) ? ResultReader.tests(result) : List.of();
 		var metrics = VerdictMerge.metrics((result != null) ? ResultReader.metrics(result) : List.of(),
 				reports.metrics());
@@ -48,6 +47,13 @@ public class VerdictAssembler {
 			return new Verdict(Verdict.FAIL, "Time limit: the run was stopped after "
 					+ sandbox.elapsed().toSeconds() + " s. Look for an endless loop, a deadlock or a thread that never ends.",
 					Reason.TIME_LIMIT, groups, tests, metrics, findings);
+		}
+		// Before the engine's OOM flag, which only says that some process died of memory at some point.
+		Reason harnessLimit = (result != null && result.isObject()) ? ResultReader.limit(result) : null;
+		if (harnessLimit != null && !ResultReader.status(result).equals(Verdict.PASS)) {
+			return new Verdict(ResultReader.status(result),
+					ResultReader.text(result, "message", ResultReader.MAX_MESSAGE, null), harnessLimit, groups, tests,
+					metrics, findings);
 		}
 		if (sandbox.oomKilled()) {
 			return new Verdict(Verdict.FAIL,
@@ -63,18 +69,7 @@ public class VerdictAssembler {
 					+ "). The raw output may say why.", Reason.CRASH, groups, tests, metrics, findings);
 		}
 		String message = ResultReader.text(result, "message", ResultReader.MAX_MESSAGE, null);
-		String status = ResultReader.status(result);
-		return new Verdict(status, message, status.equals(Verdict.PASS) ? null : limitReason(result, steps), groups,
-				tests, metrics, findings);
-	}
-
-	/** A limit hit inside the sandbox explains a failure: a step's limit first, then truncated output. */
-	private static Reason limitReason(JsonNode result, StepLimits steps) {
-		Reason step = steps.reason();
-		if (step != null) {
-			return step;
-		}
-		return result.path("outputTruncated").asBoolean(false) ? Reason.OUTPUT_LIMIT : null;
+		return new Verdict(ResultReader.status(result), message, null, groups, tests, metrics, findings);
 	}
 
 	/** The verdict of a run the sandbox could not carry out at all. */

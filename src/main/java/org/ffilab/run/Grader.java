@@ -8,7 +8,6 @@ import java.util.function.Consumer;
 import org.ffilab.grading.HarnessEvents;
 import org.ffilab.grading.HarnessStream;
 import org.ffilab.grading.ReportParsers;
-import org.ffilab.grading.StepLimits;
 import org.ffilab.grading.ToolReports;
 import org.ffilab.grading.Verdict;
 import org.ffilab.grading.VerdictAssembler;
@@ -61,7 +60,7 @@ public class Grader {
 		if (collector.diagnostics.size() > 0) {
 			logger.info("Run {} harness diagnostics:\n{}", runId, collector.diagnostics.toString(StandardCharsets.UTF_8));
 		}
-		return this.verdicts.assemble(collector.result, collector.reports, collector.steps, result);
+		return this.verdicts.assemble(collector.result, collector.reports, result);
 	}
 
 	/**
@@ -79,8 +78,6 @@ public class Grader {
 		private final ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
 
 		private final ToolReports reports;
-
-		private final StepLimits steps = new StepLimits();
 
 		private JsonNode result;
 
@@ -101,11 +98,6 @@ public class Grader {
 		@Override
 		public void output(String text) {
 			this.output.accept(text);
-		}
-
-		@Override
-		public void step(JsonNode frame) {
-			this.steps.record(frame);
 		}
 
 		@Override

@@ -18,6 +18,14 @@ import org.springframework.stereotype.Component;
 @Component
 class LiveRuns {
 
+	/**
+	 * The harness counts only what the student's programs print against the run's output limit;
+	 * its own lines (commands, how a step ended, the truncation notice, the check's notes) come on
+	 * top. This cap only guards against a broken harness, so it leaves room for them: cutting at
+	 * the limit itself would hide exactly the lines that say why a run that printed too much ended.
+	 */
+	static final long HARNESS_LINES_CHARS = 256 * 1024;
+
 	private final Map<String, LiveRun> running = new ConcurrentHashMap<>();
 
 	private final RunEvents events;
@@ -26,8 +34,9 @@ class LiveRuns {
 		this.events = events;
 	}
 
+	/** Starts buffering a run's output: its output limit plus room for the harness's own lines. */
 	LiveRun start(String runId, long outputLimitChars) {
-		var live = new LiveRun(runId, outputLimitChars);
+		var live = new LiveRun(runId, outputLimitChars + HARNESS_LINES_CHARS);
 		this.running.put(runId, live);
 		this.events.status(runId, RunStatus.RUNNING);
 		return live;

@@ -83,7 +83,7 @@ class VerdictAssemblerTests {
 				 "findings":[{"tool":"lsan","kind":"leak","message":"16 bytes leaked in push","bytes":16,
 				              "frames":[{"file":"/work/leak.c","line":7,"function":"push"}]}],
 				 "metrics":[{"name":"time","value":1.5,"unit":"s"}]}
-				"""), reports, new StepLimits(), CLEAN);
+				"""), reports, CLEAN);
 		// The check's leak is at the place of the report's first leak (and of its third, an indirect
 		// one at the same line): both are dropped; the other two are new.
 		assertThat(verdict.findings()).extracting(Verdict.Finding::message)
@@ -108,28 +108,30 @@ class VerdictAssemblerTests {
 	}
 
 	@Test
-	void aStepThatHitALimitInsideTheSandboxGivesTheReason() {
-		var steps = new StepLimits();
-		steps.record(json("{\"type\":\"step\",\"phase\":\"end\",\"timedOut\":true}"));
+	void theLimitTheHarnessNamesGivesTheReason() {
 		Verdict verdict = this.assembler.assemble(json("""
-				{"status":"fail","message":"run timed out after 10 s","tests":[{"name":"t","status":"fail"}]}"""),
-				ToolReports.none(), steps, CLEAN);
+				{"status":"fail","message":"Time limit: `python3 cosine.py` was stopped after 10.8 s.",
+				 "limit":{"kind":"time","step":"run"},"tests":[{"name":"t","status":"fail"}]}"""), CLEAN);
 		assertThat(verdict.reason()).isEqualTo(Reason.TIME_LIMIT);
-		assertThat(verdict.message()).isEqualTo("run timed out after 10 s");
+		assertThat(verdict.message()).startsWith("Time limit:");
 	}
 
 	@Test
-	void processLimitAndTruncatedOutputHaveTheirReasons() {
-		var steps = new StepLimits();
-		steps.record(json("{\"type\":\"step\",\"phase\":\"end\",\"pidsExhausted\":true}"));
-		assertThat(this.assembler.assemble(json("{\"status\":\"fail\"}"), ToolReports.none(), steps, CLEAN).reason())
-			.isEqualTo(Reason.PROCESS_LIMIT);
-		assertThat(this.assembler
-			.assemble(json("{\"status\":\"fail\",\"outputTruncated\":true}"), ToolReports.none(), new StepLimits(), CLEAN)
-			.reason()).isEqualTo(Reason.OUTPUT_LIMIT);
-		assertThat(this.assembler
-			.assemble(json("{\"status\":\"pass\",\"outputTruncated\":true}"), ToolReports.none(), new StepLimits(), CLEAN)
-			.reason()).as("a pass stays a pass").isNull();
+	void harnessLimitWinsOverTheEnginesOomFlag() {
+		var oom = new SandboxResult(0, false, true, false, Duration.ofSeconds(3));
+		Verdict verdict = this.assembler.assemble(json("""
+				{"status":"fail","limit":{"kind":"processes"},"tests":[{"name":"t","status":"fail"}]}"""), oom);
+		assertThat(verdict.reason()).isEqualTo(Reason.PROCESS_LIMIT);
+	}
+
+	@Test
+	void diskAndOutputLimitsHaveTheirReasonsButAPassStaysAPass() {
+		assertThat(this.assembler.assemble(json("{\"status\":\"fail\",\"limit\":{\"kind\":\"disk\"}}"), CLEAN).reason())
+			.isEqualTo(Reason.DISK_LIMIT);
+		assertThat(this.assembler.assemble(json("{\"status\":\"fail\",\"limit\":{\"kind\":\"output\"}}"), CLEAN).reason())
+			.isEqualTo(Reason.OUTPUT_LIMIT);
+		assertThat(this.assembler.assemble(json("{\"status\":\"pass\",\"limit\":{\"kind\":\"time\"}}"), CLEAN).reason())
+			.isNull();
 	}
 
 	private static JsonNode json(String text) {

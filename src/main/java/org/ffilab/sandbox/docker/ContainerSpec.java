@@ -35,6 +35,9 @@ final class ContainerSpec {
 			.withSecurityOpts(List.of("no-new-privileges"))
 			.withReadonlyRootfs(true)
 			.withTmpFs(Map.of(WORK_DIR, tmpfs + ",mode=0700", "/tmp", tmpfs + ",mode=1777"))
+			// /dev/shm (POSIX shared memory, multiprocessing's semaphores) is a third writable tmpfs:
+			// bounded like the other two rather than by the engine's default.
+			.withShmSize(limits.tmpfsBytes())
 			// A core dump of a crashing student program would only fill the tmpfs.
 			.withUlimits(List.of(new Ulimit("core", 0L, 0L)))
 			.withInit(false);

@@ -33,6 +33,15 @@ class DockerSandbox implements Sandbox {
 
 	private static final long POLL_MILLIS = 50;
 
+	/**
+	 * The outer deadline comes this long after the run's wall time. The harness keeps its steps
+	 * inside the wall time, counted from its own start, and then reports how they ended; the
+	 * container's start-up and that report happen on top. Killing at the wall time itself would
+	 * race the harness (a fork bomb's last step, a loaded machine) and throw away the result that
+	 * says which limit was hit. The deadline still catches a harness that hangs.
+	 */
+	static final Duration DEADLINE_GRACE = Duration.ofSeconds(3);
+
 	private final DockerClient docker;
 
 	private final SandboxProperties properties;
@@ -107,7 +116,7 @@ class DockerSandbox implements Sandbox {
 		catch (RuntimeException ex) {
 			throw new SandboxException("The container engine could not start the sandbox: " + ex.getMessage(), ex);
 		}
-		boolean timedOut = !awaitExit(containerId, request.limits().wallTime(), capped);
+		boolean timedOut = !awaitExit(containerId, request.limits().wallTime().plus(DEADLINE_GRACE), capped);
 		if (timedOut || capped.overflowed()) {
 			kill(containerId);
 		}
