@@ -5,6 +5,11 @@ FROM debian:trixie-slim AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends openjdk-25-jdk-headless nodejs npm ca-certificates curl unzip \
  && rm -rf /var/lib/apt/lists/*
+# Extra CAs for this stage only, where a proxy intercepts TLS to Maven Central and npm (see
+# docker/build-ca/README.md; empty on a normal server). The app image below never sees them.
+COPY docker/build-ca/ /tmp/build-ca/
+RUN sh /tmp/build-ca/install.sh && rm -rf /tmp/build-ca
+ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
 WORKDIR /src
 # Dependencies first, so a code change does not download them again.
 COPY .mvn .mvn
@@ -20,15 +25,17 @@ FROM debian:trixie-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends openjdk-25-jre-headless ca-certificates curl \
  && rm -rf /var/lib/apt/lists/* \
- && useradd --system --uid 999 --home-dir /app --shell /usr/sbin/nologin ffilab
+ && useradd --system --uid 999 --user-group --home-dir /app --shell /usr/sbin/nologin ffilab
 WORKDIR /app
 COPY --from=build /src/ffi-lab.jar /app/ffi-lab.jar
 COPY content /app/content
 ENV FFILAB_CONTENTDIR=/app/content \
     SPRING_DATASOURCE_URL=jdbc:h2:file:/app/data/ffilab
+# Writable by the ffilab user too, for the H2 database of a stand-alone run (compose uses PostgreSQL).
+RUN mkdir -p /app/data && chown ffilab:ffilab /app/data
 EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=5 \
   CMD curl -fsS http://localhost:8080/actuator/health/liveness || exit 1
-# Runs as root only to reach the Docker socket, whose group differs per host; see docs/admin-guide.md
-# for the socket proxy, which lets the app run as the ffilab user instead.
+# Root by default only to reach a mounted Docker socket, whose group differs per host. With the
+# socket proxy (compose profile socket-proxy, docs/admin-guide.md) compose runs it as ffilab.
 CMD ["java", "-XX:MaxRAMPercentage=60", "-jar", "/app/ffi-lab.jar"]
