@@ -3,20 +3,11 @@ package org.ffilab.e2e;
 import java.time.Duration;
 
 import org.ffilab.task.Task;
-import org.ffilab.task.TaskCatalog;
 import org.ffilab.task.Track;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,32 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A student in Chromium, against the real app and the real sandbox: open task 1, paste the
  * reference solution, run it and watch it pass; paste a hazard and watch it fail with its reason.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-@Tag("docker")
-@Tag("browser")
-class TaskPageEndToEndTests {
-
-	private static Browser browser;
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	TaskCatalog catalog;
-
-	@BeforeAll
-	static void startBrowser() throws Exception {
-		assertThat(Browser.available()).as("Chromium and chromedriver (scripts/lab installs them)").isTrue();
-		browser = new Browser();
-	}
-
-	@AfterAll
-	static void stopBrowser() {
-		if (browser != null) {
-			browser.close();
-		}
-	}
+class TaskPageEndToEndTests extends ChromiumTest {
 
 	@Test
 	void taskListLinksToTheTasks() {
@@ -65,7 +31,7 @@ class TaskPageEndToEndTests {
 	void solutionPassesAndHazardFailsWithItsReason() {
 		Task task = firstTask();
 		Track track = task.defaultTrack();
-		var page = new TaskPage(browser, url("")).open(task.id(), track.id());
+		var page = taskPage().open(task.id(), track.id());
 
 		WebElement verdict = page.paste(track.solution()).run().awaitVerdict();
 		assertThat(verdict.getText()).contains("Passed");
@@ -85,10 +51,6 @@ class TaskPageEndToEndTests {
 
 	private Task firstTask() {
 		return this.catalog.all().iterator().next();
-	}
-
-	private String url(String path) {
-		return "http://localhost:" + this.port + path;
 	}
 
 }

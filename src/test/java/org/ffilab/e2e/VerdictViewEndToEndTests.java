@@ -6,19 +6,10 @@ import java.util.Map;
 
 import org.ffilab.task.Hazard;
 import org.ffilab.task.Task;
-import org.ffilab.task.TaskCatalog;
 import org.ffilab.task.Track;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,32 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Memory badge with a finding on their own line (and a gutter marker there), and benchmark numbers
  * next to the reference solution's from the same image.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-@Tag("docker")
-@Tag("browser")
-class VerdictViewEndToEndTests {
-
-	private static Browser browser;
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	TaskCatalog catalog;
-
-	@BeforeAll
-	static void startBrowser() throws Exception {
-		assertThat(Browser.available()).as("Chromium and chromedriver (scripts/lab installs them)").isTrue();
-		browser = new Browser();
-	}
-
-	@AfterAll
-	static void stopBrowser() {
-		if (browser != null) {
-			browser.close();
-		}
-	}
+class VerdictViewEndToEndTests extends ChromiumTest {
 
 	@Test
 	void doubleFreeFailsMemoryWithAFindingOnTheStudentsLine() {
@@ -61,7 +27,7 @@ class VerdictViewEndToEndTests {
 		Hazard doubleFree = track.hazards().stream().filter((h) -> h.name().equals("double-free")).findFirst().orElseThrow();
 		Map<String, String> files = new HashMap<>(track.solution());
 		files.putAll(doubleFree.files());
-		var page = new TaskPage(browser, "http://localhost:" + this.port).open(task.id(), track.id());
+		var page = taskPage().open(task.id(), track.id());
 
 		WebElement verdict = page.paste(files).run().awaitVerdict();
 
@@ -83,7 +49,7 @@ class VerdictViewEndToEndTests {
 	void benchmarkNumbersStandNextToTheReferenceSolutions() {
 		Task task = task("05-");
 		Track track = task.defaultTrack();
-		var page = new TaskPage(browser, "http://localhost:" + this.port).open(task.id(), track.id());
+		var page = taskPage().open(task.id(), track.id());
 		page.paste(track.solution()).run().awaitVerdict();
 		// The first run with metrics has the reference measured in the background; a reload of the
 		// run shows it as soon as it is there.
