@@ -10,6 +10,7 @@ warnings are read from the probe's output (the JVM still exits 0 after them).
 
 import os
 import re
+from ffilab_harness.jvm import strip_ansi
 
 STUDENT_JAVA = "MyMath.java"
 STUDENT_C = "mymath_jni.c"
@@ -345,5 +346,3 @@ def java_array(values):
     return "new int[] {%s}" % ", ".join(map(str, values))
 
 
-def strip_ansi(text):
-    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", text)

@@ -7,6 +7,7 @@ results, and how many times the C function ran, on its channel; the judging happ
 """
 
 import re
+from ffilab_harness.jvm import strip_ansi
 
 STUDENT_FILE = "MyMath.java"
 CLASSES = "classes"
@@ -183,5 +184,3 @@ def problematic_frame(text):
     return None
 
 
-def strip_ansi(text):
-    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", text)

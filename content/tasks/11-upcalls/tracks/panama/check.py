@@ -14,9 +14,8 @@ exception that leaves an upcall makes the JVM print it with "Unrecoverable uncau
 encountered. The VM will now exit" and exit with code 1.
 """
 
-import os
 import re
-import stat
+from ffilab_harness.jvm import describe_run, relay_hs_err, strip_ansi
 
 STUDENT_FILE = "Upcall.java"
 CLASSES = "classes"
@@ -53,8 +52,6 @@ BOUNDARY_ADVICE = (
 )
 
 DIM = "\x1b[2m"
-HS_ERR_PATTERN = re.compile(r"(/tmp/hs_err_\d+\.log)")
-HS_ERR_HEAD = 8000
 
 
 def run(c):
@@ -324,65 +321,3 @@ class Probe:
         return got
 
 
-def relay_hs_err(c, step):
-    """Sends the head of the JVM's hs_err file (named in the crash output) as a hotspot report."""
-    match = HS_ERR_PATTERN.search(strip_ansi(step.output))
-    if not match:
-        return None
-    text = read_regular_file(match.group(1), 256 * 1024)
-    if not text:
-        return None
-    cut = text.find("\nRegisters:")
-    head = text[:cut] if 0 < cut < HS_ERR_HEAD else text[:HS_ERR_HEAD]
-    c.report("hotspot", head)
-    try:
-        os.unlink(match.group(1))
-    except OSError:
-        pass
-    return head
-
-
-def read_regular_file(path, limit):
-    """A file outside the work folder, read without following links or blocking on a FIFO."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    except OSError:
-        return None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        chunks, size = [], 0
-        while size < limit:
-            chunk = os.read(fd, min(65536, limit - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        return b"".join(chunks).decode("utf-8", "replace")
-    finally:
-        os.close(fd)
-
-
-def strip_ansi(text):
-    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", text or "")
-
-
-# What the JVM names in its crash report, in the words the harness uses for a process's signal.
-JVM_SIGNALS = {
-    "SIGSEGV": "SIGSEGV (segmentation fault: a read or write through an invalid pointer)",
-    "SIGBUS": "SIGBUS (bus error: a misaligned or unmapped memory access)",
-    "SIGILL": "SIGILL (illegal instruction)",
-    "SIGFPE": "SIGFPE (arithmetic error, such as an integer division by zero)",
-}
-
-
-def describe_run(step):
-    """How a Java step ended. A JVM that catches a fatal signal in native code writes its crash
-    report and then aborts itself, so the process ends with SIGABRT: name the signal it caught."""
-    text = step.describe()
-    if step.crashed:
-        match = re.search(r"#\s+(SIG[A-Z]+) \(0x[0-9a-f]+\) at pc=", strip_ansi(step.output))
-        if match and match.group(1) != step.signal_name:
-            return ("crashed: the JVM caught %s in native code, printed its crash report (the lines "
-                    "starting with #) and aborted" % JVM_SIGNALS.get(match.group(1), match.group(1)))
-    return text
