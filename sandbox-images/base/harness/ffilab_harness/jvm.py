@@ -75,3 +75,15 @@ def describe_run(step):
             return ("crashed: the JVM caught %s in native code, printed its crash report (the lines "
                     "starting with #) and aborted" % JVM_SIGNALS.get(match.group(1), match.group(1)))
     return text
+
+
+def jni_messages(output):
+    """-Xcheck:jni WARNING and FATAL ERROR lines, each with the stack lines printed under it."""
+    blocks = []
+    for line in strip_ansi(output).splitlines():
+        if line.startswith("WARNING in native method:") or line.startswith("FATAL ERROR in native method:"):
+            blocks.append([line])
+        elif blocks and (line.startswith("\tat ") or line.startswith("V  [") or line.startswith("C  [")) \
+                and len(blocks[-1]) < 10:
+            blocks[-1].append(line)
+    return blocks

@@ -17,7 +17,7 @@ were still alive afterwards. It runs twice:
 
 import os
 import re
-from ffilab_harness.jvm import describe_run, relay_hs_err, strip_ansi
+from ffilab_harness.jvm import describe_run, jni_messages, relay_hs_err, strip_ansi
 
 STUDENT_JAVA = "Ticker.java"
 STUDENT_C = "ticker_jni.c"
@@ -235,18 +235,6 @@ def judge_xcheck(c, t, probe):
         if got.get("error") or got.get("badRuns"):
             t.fail("Under -Xcheck:jni, Ticker.run went wrong: %s (see '%s')."
                    % (got.get("error") or got.get("firstBad"), TEST_REPEAT))
-
-
-def jni_messages(output):
-    """-Xcheck:jni WARNING and FATAL ERROR lines, each with the stack lines printed under it."""
-    blocks = []
-    for line in strip_ansi(output).splitlines():
-        if line.startswith("WARNING in native method:") or line.startswith("FATAL ERROR in native method:"):
-            blocks.append([line])
-        elif blocks and (line.startswith("\tat ") or line.startswith("V  [") or line.startswith("C  [")) \
-                and len(blocks[-1]) < 10:
-            blocks[-1].append(line)
-    return blocks
 
 
 def xcheck_advice(line):

@@ -19,7 +19,7 @@ the hidden FfiLabProbe three times:
 
 import os
 import re
-from ffilab_harness.jvm import describe_run, relay_hs_err, strip_ansi
+from ffilab_harness.jvm import describe_run, jni_messages, relay_hs_err, strip_ansi
 
 STUDENT_JAVA = "LocalRefs.java"
 STUDENT_C = "localrefs_jni.c"
@@ -202,18 +202,6 @@ def judge_xcheck(c, t, probe):
                    % (METHODS[kind], XCHECK_N,
                       "threw " + got["error"] if got.get("error") else "returned %s" % got.get("value"),
                       TEST_DELETE_RIGHT if kind == "delete" else TEST_FRAME_RIGHT))
-
-
-def jni_messages(output):
-    """-Xcheck:jni WARNING and FATAL ERROR lines, each with the stack lines printed under it."""
-    blocks = []
-    for line in strip_ansi(output).splitlines():
-        if line.startswith("WARNING in native method:") or line.startswith("FATAL ERROR in native method:"):
-            blocks.append([line])
-        elif blocks and (line.startswith("\tat ") or line.startswith("V  [") or line.startswith("C  [")) \
-                and len(blocks[-1]) < 10:
-            blocks[-1].append(line)
-    return blocks
 
 
 def xcheck_advice(line):

@@ -21,7 +21,7 @@ Each part of the task's "what done looks like" is a test of its own.
 
 import os
 import re
-from ffilab_harness.jvm import describe_run, relay_hs_err, strip_ansi
+from ffilab_harness.jvm import describe_run, jni_messages, relay_hs_err, strip_ansi
 
 STUDENT_JAVA = "Events.java"
 STUDENT_C = "events_jni.c"
@@ -366,18 +366,6 @@ def judge_exit(t, probe):
     if not probe.done:
         t.fail("The checker's Java process exited with code 0 before it had made all its calls%s: "
                "something in your code ended the process (System.exit, exit())." % probe.where())
-
-
-def jni_messages(output):
-    """-Xcheck:jni WARNING and FATAL ERROR lines, each with the stack lines printed under it."""
-    blocks = []
-    for line in strip_ansi(output).splitlines():
-        if line.startswith("WARNING in native method:") or line.startswith("FATAL ERROR in native method:"):
-            blocks.append([line])
-        elif blocks and (line.startswith("\tat ") or line.startswith("V  [") or line.startswith("C  [")) \
-                and len(blocks[-1]) < 10:
-            blocks[-1].append(line)
-    return blocks
 
 
 def xcheck_advice(line):
