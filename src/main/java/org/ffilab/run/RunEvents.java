@@ -43,6 +43,11 @@ class RunEvents {
 		send(runId, message);
 	}
 
+	/** The final message of a run that never ran: a newer one took its place. */
+	void superseded(String runId, String message) {
+		ended(runId, RunStatus.SUPERSEDED, null, message, List.of());
+	}
+
 	private void send(String runId, Map<String, ?> message) {
 		this.messaging.convertAndSend(TOPIC_PREFIX + runId, this.json.writeValueAsString(message));
 	}

@@ -39,11 +39,21 @@ class RunRecovery implements ApplicationRunner {
 
 	@Override
 	public void run(ApplicationArguments args) {
+		endInterruptedRuns();
+		queueWaitingRunsAgain();
+	}
+
+	void endInterruptedRuns() {
 		String verdict = this.json.writeValueAsString(this.verdicts.infrastructureError(INTERRUPTED));
 		for (String id : this.runs.idsWithStatus(RunStatus.RUNNING)) {
 			this.runs.finish(id, RunStatus.ERROR, "", verdict, INTERRUPTED, Instant.now());
 		}
-		var queued = this.runs.idsWithStatus(RunStatus.QUEUED);
+	}
+
+	void queueWaitingRunsAgain() {
+		// Oldest first, as they came: the queue's fairness (and the replacement of a waiting run by a newer one of
+		// the same work) holds across the restart.
+		var queued = this.runs.queued();
 		queued.forEach(this.service::resume);
 		if (!queued.isEmpty()) {
 			logger.info("Queued again {} runs accepted before the restart", queued.size());

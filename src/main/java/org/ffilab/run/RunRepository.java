@@ -56,6 +56,22 @@ class RunRepository {
 			.list();
 	}
 
+	/** The runs waiting for a sandbox, oldest first. */
+	List<Run> queued() {
+		return this.jdbc.sql("SELECT * FROM run WHERE status = 'QUEUED' ORDER BY created_at").query(this::map).list();
+	}
+
+	/** Ends a run that is still waiting without running it; false if it was not waiting any more. */
+	boolean supersede(String id, String message, Instant at) {
+		return this.jdbc.sql("""
+				UPDATE run SET status = 'SUPERSEDED', error = :error, finished_at = :at
+				WHERE id = :id AND status = 'QUEUED'""")
+			.param("error", message)
+			.param("at", time(at))
+			.param("id", id)
+			.update() == 1;
+	}
+
 	/** Moves a queued run to RUNNING; false if it was not queued any more (a second worker lost the race). */
 	boolean markRunning(String id, Instant at) {
 		return this.jdbc.sql("UPDATE run SET status = 'RUNNING', started_at = :at WHERE id = :id AND status = 'QUEUED'")

@@ -18,6 +18,8 @@ import org.springframework.stereotype.Service;
 @Service
 public class RunService {
 
+	static final String SUPERSEDED = "Replaced by your newer submission";
+
 	private final SubmissionValidator validator;
 
 	private final RunRepository runs;
@@ -34,9 +36,13 @@ public class RunService {
 
 	private final WorkAccess access;
 
+	private final RunEvents events;
+
 	RunService(SubmissionValidator validator, RunRepository runs, RunQueue queue, RunWorker worker, LiveRuns live,
-			ObjectMapper json, ReferenceMetrics referenceMetrics, WorkAccess access) {
+			ObjectMapper json, ReferenceMetrics referenceMetrics, WorkAccess access,
+			RunEvents events) {
 		this.access = access;
+		this.events = events;
 		this.referenceMetrics = referenceMetrics;
 		this.validator = validator;
 		this.runs = runs;
@@ -52,17 +58,17 @@ public class RunService {
 			throw new ApiException(HttpStatus.TOO_MANY_REQUESTS,
 					"The lab is busy: every place in the queue is taken. Wait a moment and press Run again.");
 		}
-		String id = UUID.randomUUID().toString();
+		Run run = new Run(UUID.randomUUID().toString(), valid.task().id(), valid.track().id(), RunStatus.QUEUED,
+				valid.files(), null, null, null, Instant.now(), null, null, null, user.id());
 		try {
-			this.runs.insert(new Run(id, valid.task().id(), valid.track().id(), RunStatus.QUEUED, valid.files(), null,
-					null, null, Instant.now(), null, null, null, user.id()));
+			this.runs.insert(run);
 		}
 		catch (RuntimeException ex) {
 			this.queue.release();
 			throw ex;
 		}
-		this.queue.submitReserved(id, this.worker::execute);
-		return id;
+		this.queue.submitReserved(run, this.worker::execute).ifPresent(this::supersede);
+		return run.id();
 	}
 
 	/** The run, if it exists and the viewer may see it: a run they may not see looks exactly like no run. */
@@ -91,9 +97,16 @@ public class RunService {
 				run.createdAt(), run.startedAt(), run.firstOutputAt(), run.finishedAt());
 	}
 
-	/** Queues again the runs a stopped server had accepted but not started. */
-	void resume(String runId) {
-		this.queue.submitRecovered(runId, this.worker::execute);
+	/** Queues again a run a stopped server had accepted but not started. */
+	void resume(Run run) {
+		this.queue.submitRecovered(run, this.worker::execute).ifPresent(this::supersede);
+	}
+
+	/** A waiting run whose place a newer one took ends without running, and its watchers are told. */
+	private void supersede(String runId) {
+		if (this.runs.supersede(runId, SUPERSEDED, Instant.now())) {
+			this.events.superseded(runId, SUPERSEDED);
+		}
 	}
 
 }

@@ -10,10 +10,12 @@ public enum RunStatus {
 	/** Ended with a verdict (which may be pass, fail or error). */
 	FINISHED,
 	/** The lab could not carry it out (engine down, image missing); the submission is kept. */
-	ERROR;
+	ERROR,
+	/** Never ran: a newer submission of the same student, task and track took its place in the queue. */
+	SUPERSEDED;
 
 	public boolean ended() {
-		return this == FINISHED || this == ERROR;
+		return this == FINISHED || this == ERROR || this == SUPERSEDED;
 	}
 
 }

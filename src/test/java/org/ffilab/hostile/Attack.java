@@ -10,7 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * One hostile submission with a well-behaved one submitted at the same moment. While the hostile
+ * One hostile submission with a well-behaved one submitted at the same moment by another student
+ * (the queue runs one run per student at a time, so the two are in sandboxes side by side). While the hostile
  * run goes on, the lab's liveness is probed every 100 ms and must answer within a second; the
  * well-behaved run must pass.
  *
@@ -27,10 +28,11 @@ record Attack(String name, JsonNode run, JsonNode wellBehaved, Duration took, Du
 	/** Far above what any case needs (about 12 s at most): a run this long is a hang. */
 	static final Duration HANG = Duration.ofSeconds(45);
 
-	static Attack carryOut(LabClient lab, String name, Submission hostile, Submission wellBehaved) {
+	static Attack carryOut(LabClient lab, LabClient neighbour, String name, Submission hostile,
+			Submission wellBehaved) {
 		long started = System.nanoTime();
 		String hostileId = lab.submit(hostile.task(), hostile.track(), hostile.files());
-		String goodId = lab.submit(wellBehaved.task(), wellBehaved.track(), wellBehaved.files());
+		String goodId = neighbour.submit(wellBehaved.task(), wellBehaved.track(), wellBehaved.files());
 		Duration slowest = Duration.ZERO;
 		int probes = 0;
 		JsonNode run;
@@ -48,13 +50,13 @@ record Attack(String name, JsonNode run, JsonNode wellBehaved, Duration took, Du
 			pause(100);
 		}
 		Duration took = Duration.ofNanos(System.nanoTime() - started);
-		JsonNode good = lab.run(goodId);
+		JsonNode good = neighbour.run(goodId);
 		while (!ended(good)) {
 			if (Duration.ofNanos(System.nanoTime() - started).compareTo(HANG) > 0) {
 				fail("The well-behaved run beside '%s' has not ended: %s", name, good);
 			}
 			pause(100);
-			good = lab.run(goodId);
+			good = neighbour.run(goodId);
 		}
 		assertThat(good.path("status").asString()).as("well-behaved run beside %s: %s", name, good)
 			.isEqualTo("FINISHED");

@@ -113,9 +113,13 @@ class HostileSubmissionIntegrationTests {
 
 	private LabClient lab;
 
+	/** Submits the well-behaved run beside each hostile one. */
+	private LabClient neighbour;
+
 	@BeforeAll
 	void connect() {
 		this.lab = new LabClient(LabSession.newUser(this.port, this.accounts, "hostile", Role.STUDENT));
+		this.neighbour = new LabClient(LabSession.newUser(this.port, this.accounts, "neighbour", Role.STUDENT));
 	}
 
 	@AfterAll
@@ -345,7 +349,7 @@ class HostileSubmissionIntegrationTests {
 
 	private Attack attack(String name, Submission hostile) {
 		Track track = track(COSINE);
-		Attack attack = Attack.carryOut(this.lab, name, hostile,
+		Attack attack = Attack.carryOut(this.lab, this.neighbour, name, hostile,
 				new Submission(COSINE, track.id(), Map.copyOf(track.solution())));
 		this.summaries.add(attack.summary());
 		assertThat(attack.run().path("status").asString()).as("%s: %s", name, attack.run()).isEqualTo("FINISHED");
