@@ -2,6 +2,7 @@ package org.ffilab.run;
 
 import java.util.Map;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -15,7 +16,9 @@ class ApiExceptionHandler {
 
 	@ExceptionHandler
 	ResponseEntity<Map<String, String>> refused(ApiException ex) {
-		return ResponseEntity.status(ex.status()).body(Map.of("error", ex.getMessage()));
+		var response = ResponseEntity.status(ex.status());
+		ex.retryAfter().ifPresent((wait) -> response.header(HttpHeaders.RETRY_AFTER, Long.toString(wait.toSeconds())));
+		return response.body(Map.of("error", ex.getMessage()));
 	}
 
 	@ExceptionHandler

@@ -36,12 +36,15 @@ public class RunService {
 
 	private final WorkAccess access;
 
+	private final RunRateLimit rateLimit;
+
 	private final RunEvents events;
 
 	RunService(SubmissionValidator validator, RunRepository runs, RunQueue queue, RunWorker worker, LiveRuns live,
-			ObjectMapper json, ReferenceMetrics referenceMetrics, WorkAccess access,
+			ObjectMapper json, ReferenceMetrics referenceMetrics, WorkAccess access, RunRateLimit rateLimit,
 			RunEvents events) {
 		this.access = access;
+		this.rateLimit = rateLimit;
 		this.events = events;
 		this.referenceMetrics = referenceMetrics;
 		this.validator = validator;
@@ -54,7 +57,9 @@ public class RunService {
 
 	public String submit(Submission submission, LabUser user) {
 		ValidSubmission valid = this.validator.validate(submission);
+		this.rateLimit.take(user);
 		if (!this.queue.tryReserve()) {
+			this.rateLimit.giveBack(user);
 			throw new ApiException(HttpStatus.TOO_MANY_REQUESTS,
 					"The lab is busy: every place in the queue is taken. Wait a moment and press Run again.");
 		}
