@@ -1,6 +1,7 @@
 // The REST calls of docs/architecture.md ("Browser <-> server") and the JSON they carry.
 
-export type RunStatus = "QUEUED" | "RUNNING" | "FINISHED" | "ERROR";
+/** SUPERSEDED: never ran, a newer submission of the same task and track took its place in the queue. */
+export type RunStatus = "QUEUED" | "RUNNING" | "FINISHED" | "ERROR" | "SUPERSEDED";
 export type Outcome = "pass" | "fail" | "error";
 
 export interface Frame {
@@ -70,7 +71,7 @@ export class ApiError extends Error {
 }
 
 export function isTerminal(status: string | null | undefined): boolean {
-  return status === "FINISHED" || status === "ERROR";
+  return status === "FINISHED" || status === "ERROR" || status === "SUPERSEDED";
 }
 
 /** Spring Security's CSRF token from <meta name="_csrf"> / <meta name="_csrf_header">, if the page has one. */
@@ -121,6 +122,11 @@ async function errorMessage(res: Response, type: string): Promise<string> {
     }
   }
   if (res.status === 401 || res.status === 403) return "You are not signed in, or your session expired. Reload the page.";
-  if (res.status === 429) return "Too many runs at once. Wait for your last run to finish.";
+  if (res.status === 429) {
+    const wait = Number(res.headers.get("Retry-After"));
+    return Number.isFinite(wait) && wait > 0
+      ? `Too many runs in a short time: try again in ${wait} s.`
+      : "Too many runs at once. Wait for your last run to finish.";
+  }
   return `The server answered ${res.status}${res.statusText ? " " + res.statusText : ""}.`;
 }

@@ -9,7 +9,7 @@ import { OutputCursor } from "./stream";
 export type LiveMessage =
   | { type: "output"; offset: number; text: string }
   | { type: "status"; status: RunStatus }
-  | { type: "verdict"; status: RunStatus; verdict: Verdict | null; reference?: Metric[] | null };
+  | { type: "verdict"; status: RunStatus; verdict: Verdict | null; error?: string | null; reference?: Metric[] | null };
 
 export interface TransportHandlers {
   /** The subscription is in place: messages from now on will arrive. */
@@ -28,7 +28,7 @@ export interface WatchHandlers {
   /** New output to append to what is shown. */
   output(text: string): void;
   status(status: RunStatus): void;
-  /** The run ended (FINISHED or ERROR); called once. */
+  /** The run ended (FINISHED, ERROR or SUPERSEDED); called once. */
   done(run: Pick<Run, "status" | "verdict" | "error" | "reference">): void;
   /** Something went wrong that the student should know about (the run goes on). */
   problem?(message: string): void;
@@ -155,6 +155,11 @@ export function watchRun(id: string, handlers: WatchHandlers, options: WatchOpti
       // The verdict message should follow; if it was lost, a snapshot has the verdict.
       if (isTerminal(msg.status)) schedule(verdictGraceMs);
     } else if (msg.type === "verdict") {
+      if (msg.status === "SUPERSEDED") {
+        // It never ran: a newer submission took its place. The message says so; there is no verdict.
+        finish({ status: "SUPERSEDED", verdict: null, error: msg.error ?? null, reference: null });
+        return;
+      }
       const status: RunStatus = msg.status === "ERROR" ? "ERROR" : "FINISHED";
       if (status === "ERROR" && !msg.verdict) {
         // The message carries no reason; the snapshot has the run's error text.

@@ -14,6 +14,7 @@ const STATUS_TEXT: Record<RunStatus, string> = {
   RUNNING: "Running\u2026",
   FINISHED: "Finished",
   ERROR: "Error",
+  SUPERSEDED: "Replaced by your newer submission",
 };
 
 const DONE_TEXT = { pass: "Passed", fail: "Failed", error: "Error", skip: "Finished" } as const;
@@ -113,7 +114,11 @@ export function start(): void {
   const finished = (run: Pick<Run, "status" | "verdict" | "error" | "reference">) => {
     setBusy(false);
     setNote(null);
-    if (run.verdict) {
+    if (run.status === "SUPERSEDED") {
+      // Not an error: this run never ran because a newer one of the same work took its place.
+      setStatus("superseded", run.error || STATUS_TEXT.SUPERSEDED);
+      if (verdictEl) clearVerdict(verdictEl);
+    } else if (run.verdict) {
       const outcome = badgeOf(run.verdict.status);
       setStatus(outcome, DONE_TEXT[outcome]);
       if (verdictEl) {

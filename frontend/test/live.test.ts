@@ -146,6 +146,23 @@ describe("watchRun", () => {
     expect(s.done).toEqual([expect.objectContaining({ status: "ERROR", error: "engine down" })]);
   });
 
+  it("ends a run that a newer submission replaced, with the server's message and no verdict", async () => {
+    const s = setup({ status: "QUEUED" });
+    s.transport.ready();
+    await flush();
+    s.transport.send({ type: "verdict", status: "SUPERSEDED", verdict: null, error: "Replaced by your newer submission", reference: [] });
+    await flush();
+    expect(s.done).toEqual([{ status: "SUPERSEDED", verdict: null, error: "Replaced by your newer submission", reference: null }]);
+    expect(s.statuses).toEqual(["QUEUED", "SUPERSEDED"]);
+    expect(s.transport.closed).toBe(true);
+  });
+
+  it("ends at once when the first snapshot shows a replaced run", async () => {
+    const s = setup({ status: "SUPERSEDED", error: "Replaced by your newer submission" });
+    await flush();
+    expect(s.done).toEqual([expect.objectContaining({ status: "SUPERSEDED", error: "Replaced by your newer submission" })]);
+  });
+
   it("recovers a lost verdict message from a snapshot after the terminal status", async () => {
     const s = setup();
     s.transport.ready();
