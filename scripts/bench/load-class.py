@@ -315,24 +315,25 @@ def apply_snapshot(run, snapshot, at):
         run["running"] = at
 
 
+def watch(person, run, tracker):
+    """Subscribes to the run's topic, then takes the snapshot, as the task page does right after Run."""
+    if not person.follow_start(run["id"]):
+        tracker.http_errors.append({"status": "SUBSCRIBE", "message": "; ".join(person.stomp.errors[-1:]),
+                                    "path": run["id"]})
+    # The snapshot after the subscription: whatever came before it is in here.
+    snap = person.session.get("/api/runs/" + run["id"])
+    if snap.status == 200:
+        body = snap.json()
+        at = time.monotonic()
+        apply_snapshot(run, body, at)
+        if body["status"] in TERMINAL:
+            run.update(final=at, final_status=body["status"], via="snapshot",
+                       verdict=(body.get("verdict") or {}).get("status"))
+
+
 def follow(person, runs, tracker, timeout, reconcile=5.0, final_grace=10.0):
-    """Waits for each run's final message on its topic; GETs every `reconcile` s like the page does."""
-    pending = {}
-    for run in runs:
-        if not person.follow_start(run["id"]):
-            tracker.http_errors.append({"status": "SUBSCRIBE", "message": "; ".join(person.stomp.errors[-1:]),
-                                        "path": run["id"]})
-        pending[run["id"]] = run
-        # The snapshot after the subscription: whatever came before it is in here.
-        snap = person.session.get("/api/runs/" + run["id"])
-        if snap.status == 200:
-            body = snap.json()
-            at = time.monotonic()
-            apply_snapshot(run, body, at)
-            if body["status"] in TERMINAL:
-                run.update(final=at, final_status=body["status"], via="snapshot",
-                           verdict=(body.get("verdict") or {}).get("status"))
-                del pending[run["id"]]
+    """Waits for each watched run's final message on its topic; GETs every `reconcile` s like the page does."""
+    pending = {run["id"]: run for run in runs if run["final"] is None}
     terminal_seen = {}
     next_reconcile = time.monotonic() + reconcile
     while pending:
@@ -413,13 +414,16 @@ def student_runs(person, tracker, catalog, args, start, end, rng):
             wait = run["retry_after"] or 5
             next_at = time.monotonic() + max(wait, 1) + rng.uniform(0, 2)
             continue
+        watch(person, run, tracker)
         runs = [run]
         if rng.random() < args.resubmit:
-            # An impatient student presses Run again a moment later, with the same files.
+            # An impatient student presses Run again a moment later (another tab), with the same files: the
+            # first run, if it still waits, must end SUPERSEDED with a final message on its topic.
             time.sleep(rng.uniform(0.2, 1.5))
             again = submit(person, tracker, sub, time.monotonic())
             if "refused" not in again:
                 again["resubmitted"] = True
+                watch(person, again, tracker)
                 runs.append(again)
         follow(person, runs, tracker, args.run_timeout)
         next_at = time.monotonic() + rng.uniform(args.think_min, args.think_max)
@@ -440,6 +444,7 @@ def overhead(teacher, n, image):
                                         "files": files}, t0)
         if "refused" in run:
             raise LabError(f"the overhead probe was refused: {run}")
+        watch(teacher, run, scratch)
         follow(teacher, [run], scratch, 120)
         if run["marker"] is not None:
             lab.append(run["marker"] - t0)
@@ -587,6 +592,19 @@ def summarize(args, tracker, samples, over, start, end, stopped, client_cpu, ws_
     def series(key):
         return [s[key] for s in steady if s.get(key) is not None]
 
+    per_student = {}
+    for r in done:
+        per_student.setdefault(r["student"], []).append(r)
+    counts = [len(v) for v in per_student.values()]
+    student_waits = [pct([queue_wait(r) for r in v], 50) for v in per_student.values()]
+    fairness = {"students_with_a_verdict": len(per_student),
+                "runs_per_student": {"min": min(counts, default=None), "p50": pct(counts, 50),
+                                     "max": max(counts, default=None)},
+                "median_queue_wait_per_student_s": {"min": min((w for w in student_waits if w is not None),
+                                                               default=None),
+                                                    "p50": pct(student_waits, 50),
+                                                    "max": max((w for w in student_waits if w is not None),
+                                                               default=None)}}
     by_track = {}
     for r in done:
         t = by_track.setdefault(f"{r['task']}/{r['track']}", {"runs": 0, "verdict": [], "sandbox": []})
@@ -618,6 +636,7 @@ def summarize(args, tracker, samples, over, start, end, stopped, client_cpu, ws_
             "websocket_errors": ws_errors,
         },
         "throughput_runs_per_min": len(done) / span if span > 0 else None,
+        "fairness": fairness,
         "latency_s": {"run_to_first_output": dist(first), "run_to_verdict": dist(verdict),
                       "queue_wait": dist(waits), "in_sandbox": dist(sandbox)},
         "by_track": {k: {"runs": v["runs"], "verdict_p50": pct(v["verdict"], 50), "sandbox_p50": pct(v["sandbox"], 50)}
@@ -677,6 +696,10 @@ def print_report(r):
                                           f"{runs['refused_429_queue_full']})"),
         ("other HTTP or STOMP errors", len(runs["http_errors"]) + len(runs["websocket_errors"])),
         ("throughput (completed runs per minute)", fmt(r["throughput_runs_per_min"], 1)),
+        ("completed runs per student: min / p50 / max", "{min} / {p50:.0f} / {max}".format(
+            **r["fairness"]["runs_per_student"]) if r["fairness"]["runs_per_student"]["p50"] is not None else "-"),
+        ("each student's median queue wait: min / p50 / max (s)", " / ".join(
+            fmt(r["fairness"]["median_queue_wait_per_student_s"][k]) for k in ("min", "p50", "max"))),
     ]
     for name, key in (("Run -> first output", "run_to_first_output"), ("Run -> verdict", "run_to_verdict"),
                       ("queue wait (createdAt -> startedAt)", "queue_wait"), ("in the sandbox", "in_sandbox")):
