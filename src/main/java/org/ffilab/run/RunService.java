@@ -8,6 +8,8 @@ import java.util.UUID;
 import org.ffilab.account.LabUser;
 import org.ffilab.account.WorkAccess;
 import org.ffilab.run.SubmissionValidator.ValidSubmission;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -17,6 +19,8 @@ import org.springframework.stereotype.Service;
 /** Accepts submissions (stored first, then queued) and shows runs, live or ended. */
 @Service
 public class RunService {
+
+	private static final Logger logger = LoggerFactory.getLogger(RunService.class);
 
 	static final String SUPERSEDED = "Replaced by your newer submission";
 
@@ -107,10 +111,19 @@ public class RunService {
 		this.queue.submitRecovered(run, this.worker::execute).ifPresent(this::supersede);
 	}
 
-	/** A waiting run whose place a newer one took ends without running, and its watchers are told. */
+	/**
+	 * A waiting run whose place a newer one took ends without running, and its watchers are told. The newer run is
+	 * already queued: a failure here must not fail its submission (the old row stays QUEUED, and the next start
+	 * queues it again).
+	 */
 	private void supersede(String runId) {
-		if (this.runs.supersede(runId, SUPERSEDED, Instant.now())) {
-			this.events.superseded(runId, SUPERSEDED);
+		try {
+			if (this.runs.supersede(runId, SUPERSEDED, Instant.now())) {
+				this.events.superseded(runId, SUPERSEDED);
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Run {} was replaced in the queue but could not be marked so: {}", runId, ex.getMessage());
 		}
 	}
 
