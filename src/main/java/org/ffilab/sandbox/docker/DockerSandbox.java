@@ -127,9 +127,13 @@ class DockerSandbox implements Sandbox {
 				elapsed);
 	}
 
-	/** The harness caps the student's output itself; this outer cap only guards against a broken harness. */
-	private static long outputAllowance(SandboxRequest request) {
-		return request.limits().outputBytes() * 4 + 1024 * 1024;
+	/**
+	 * The harness caps the student's output itself; this outer cap only guards against a broken
+	 * harness. Collected files come on top, base64-encoded (4/3) in frames of their own.
+	 */
+	static long outputAllowance(SandboxRequest request) {
+		long collected = (request.collectBytes() > 0) ? request.collectBytes() / 3 * 4 + 1024 * 1024 : 0;
+		return request.limits().outputBytes() * 4 + 1024 * 1024 + collected;
 	}
 
 	/**
