@@ -100,6 +100,17 @@ class DockerSandboxIntegrationTests {
 	}
 
 	@Test
+	void collectedFilesGetRoomOnTopOfTheOutputCap() {
+		// 2,000,000 bytes as base64: 2.67 MB on stdout, as the harness sends collected files.
+		List<String> command = List.of("sh", "-c", "head -c 2000000 /dev/zero | base64 -w 0");
+		var limits = new SandboxLimits(1, 256L << 20, 64, 16L << 20, Duration.ofSeconds(30), 64 * 1024);
+		assertThat(run(command, new byte[0], limits).result.outputTruncated()).isTrue();
+		Run collecting = run(command, new byte[0], limits, 2_000_000);
+		assertThat(collecting.result.outputTruncated()).isFalse();
+		assertThat(collecting.stdout).hasSize(2_666_668);
+	}
+
+	@Test
 	void processLimitHoldsAForkBomb() {
 		var limits = new SandboxLimits(1, 256L << 20, 32, 16L << 20, Duration.ofSeconds(10), 1 << 20);
 		Run run = run(List.of("sh", "-c", "for i in $(seq 100); do sleep 5 & done; wait; echo done"), new byte[0],
@@ -138,9 +149,14 @@ class DockerSandboxIntegrationTests {
 	}
 
 	private static Run run(List<String> command, byte[] stdin, SandboxLimits limits) {
+		return run(command, stdin, limits, 0);
+	}
+
+	private static Run run(List<String> command, byte[] stdin, SandboxLimits limits, long collectBytes) {
 		var stdout = new ByteArrayOutputStream();
 		var stderr = new ByteArrayOutputStream();
-		var request = new SandboxRequest(UUID.randomUUID().toString(), "base", command, stdin, limits);
+		var request = new SandboxRequest(UUID.randomUUID().toString(), "base", command, stdin, limits,
+				collectBytes);
 		SandboxResult result = sandbox.run(request, (chunk) -> {
 			synchronized (stdout) {
 				(chunk.stream() == OutputChunk.Stream.STDOUT ? stdout : stderr).writeBytes(chunk.data());
