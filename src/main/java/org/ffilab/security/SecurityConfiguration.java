@@ -57,7 +57,7 @@ class SecurityConfiguration {
 	SecurityFilterChain appSecurity(HttpSecurity http, ObjectProvider<ClientRegistrationRepository> singleSignOn,
 			LabOidcUserService oidcUsers) throws Exception {
 		http.authorizeHttpRequests((requests) -> requests
-			.requestMatchers("/login", "/signup", "/app/**", "/error", "/favicon.ico")
+			.requestMatchers("/login", "/signup", "/app/**", "/error", "/favicon.ico", "/favicon.svg")
 			.permitAll()
 			.requestMatchers("/admin/**")
 			.hasRole(Role.ADMIN.name())
