@@ -44,4 +44,24 @@ class ArchitectureTests {
 			.check(this.classes);
 	}
 
+	@Test
+	void accountsKnowNothingOfClassesRunsOrTheWebSecurityRules() {
+		noClasses().that()
+			.resideInAPackage("org.ffilab.account..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("org.ffilab.classroom..", "org.ffilab.run..", "org.ffilab.security..")
+			.check(this.classes);
+	}
+
+	@Test
+	void runsAskWorkAccessAndNeverTheClassroomOrTheSecurityRules() {
+		noClasses().that()
+			.resideInAnyPackage("org.ffilab.run..", "org.ffilab.grading..", "org.ffilab.task..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("org.ffilab.classroom..", "org.ffilab.security..")
+			.check(this.classes);
+	}
+
 }

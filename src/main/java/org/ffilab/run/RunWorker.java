@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.ObjectMapper;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -41,8 +42,12 @@ class RunWorker {
 
 	private final ReferenceMetrics referenceMetrics;
 
+	private final ApplicationEventPublisher events;
+
 	RunWorker(RunRepository runs, TaskCatalog catalog, SandboxJobFactory jobs, Grader grader, LiveRuns live,
-			VerdictAssembler verdicts, ObjectMapper json, ReferenceMetrics referenceMetrics) {
+			VerdictAssembler verdicts, ObjectMapper json, ReferenceMetrics referenceMetrics,
+			ApplicationEventPublisher events) {
+		this.events = events;
 		this.referenceMetrics = referenceMetrics;
 		this.runs = runs;
 		this.catalog = catalog;
@@ -70,29 +75,32 @@ class RunWorker {
 			Verdict verdict = this.grader.grade(runId, task, track, run.files(), liveRun::append);
 			List<Verdict.Metric> reference = verdict.metrics().isEmpty() ? List.of()
 					: this.referenceMetrics.forTrack(task.id(), track.id());
-			end(liveRun, RunStatus.FINISHED, this.json.writeValueAsString(verdict), null, reference);
+			end(run, liveRun, RunStatus.FINISHED, this.json.writeValueAsString(verdict), null, reference);
 		}
 		catch (SandboxException ex) {
 			logger.warn("Run {} could not be carried out: {}", runId, ex.getMessage());
 			Verdict verdict = this.verdicts.infrastructureError(ex.getMessage());
-			end(liveRun, RunStatus.ERROR, this.json.writeValueAsString(verdict), ex.getMessage(), List.of());
+			end(run, liveRun, RunStatus.ERROR, this.json.writeValueAsString(verdict), ex.getMessage(), List.of());
 		}
 		catch (RuntimeException ex) {
 			logger.error("Run {} failed in the lab itself", runId, ex);
 			String message = "The lab failed while running this submission; it is kept, press Run to try again.";
-			end(liveRun, RunStatus.ERROR, this.json.writeValueAsString(this.verdicts.infrastructureError(message)),
+			end(run, liveRun, RunStatus.ERROR, this.json.writeValueAsString(this.verdicts.infrastructureError(message)),
 					message, List.of());
 		}
 	}
 
-	private void end(LiveRun liveRun, RunStatus status, String verdictJson, String error,
+	private void end(Run run, LiveRun liveRun, RunStatus status, String verdictJson, String error,
 			List<Verdict.Metric> reference) {
 		Instant firstOutput = liveRun.firstOutputAt();
 		if (firstOutput != null) {
 			this.runs.markFirstOutput(liveRun.runId(), firstOutput);
 		}
-		this.runs.finish(liveRun.runId(), status, liveRun.output(), verdictJson, error, Instant.now());
+		Instant finished = Instant.now();
+		this.runs.finish(liveRun.runId(), status, liveRun.output(), verdictJson, error, finished);
 		this.live.end(liveRun, status, verdictJson, error, reference);
+		this.events.publishEvent(new RunEnded(run.id(), run.userId(), run.taskId(), run.trackId(), status, verdictJson,
+				finished));
 	}
 
 }
