@@ -24,7 +24,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Runs a job in a fresh hardened container: create, attach (the job's tar goes in on stdin), start,
- * wait with a deadline, inspect, and always remove.
+ * wait with a deadline, inspect, and always remove. The result says how long the start-up (create,
+ * attach, start) and the run itself took, for the run metrics.
  */
 @Component
 class DockerSandbox implements Sandbox {
@@ -56,9 +57,10 @@ class DockerSandbox implements Sandbox {
 
 	@Override
 	public SandboxResult run(SandboxRequest request, Consumer<OutputChunk> output) {
+		long creating = System.nanoTime();
 		String containerId = create(request);
 		try {
-			return attachStartAndWait(containerId, request, output);
+			return attachStartAndWait(containerId, request, output, creating);
 		}
 		finally {
 			remove(containerId);
@@ -94,9 +96,12 @@ class DockerSandbox implements Sandbox {
 		}
 	}
 
+	/**
+	 * @param creating when the container's creation began: the start-up is measured from there to
+	 * the started container, the run itself from the start to its exit
+	 */
 	private SandboxResult attachStartAndWait(String containerId, SandboxRequest request,
-			Consumer<OutputChunk> output) {
-		long started = System.nanoTime();
+			Consumer<OutputChunk> output, long creating) {
 		var capped = new CappedOutput(output, outputAllowance(request));
 		var attached = new OutputCallback(capped);
 		try {
@@ -116,15 +121,16 @@ class DockerSandbox implements Sandbox {
 		catch (RuntimeException ex) {
 			throw new SandboxException("The container engine could not start the sandbox: " + ex.getMessage(), ex);
 		}
+		long started = System.nanoTime();
 		boolean timedOut = !awaitExit(containerId, request.limits().wallTime().plus(DEADLINE_GRACE), capped);
+		Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
 		if (timedOut || capped.overflowed()) {
 			kill(containerId);
 		}
 		awaitQuietly(attached);
 		var state = inspectState(containerId);
-		Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
 		return new SandboxResult(state.exitCode(), timedOut, state.oomKilled() && !timedOut, capped.overflowed(),
-				elapsed);
+				elapsed, Duration.ofNanos(started - creating));
 	}
 
 	/** The harness caps the student's output itself; this outer cap only guards against a broken harness. */
