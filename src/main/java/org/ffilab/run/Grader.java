@@ -2,6 +2,7 @@ package org.ffilab.run;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -53,14 +54,27 @@ public class Grader {
 	 * @throws SandboxException when the sandbox could not carry the run out (never for the student's faults)
 	 */
 	public Verdict grade(String runId, Task task, Track track, Map<String, String> files, Consumer<String> output) {
+		return gradeTimed(runId, task, track, files, output).verdict();
+	}
+
+	/**
+	 * Grades like {@link #grade}, and says how long each part took and whether the output was cut.
+	 * @throws SandboxException when the sandbox could not carry the run out
+	 */
+	Graded gradeTimed(String runId, Task task, Track track, Map<String, String> files, Consumer<String> output) {
 		SandboxRequest request = this.jobs.create(runId, task, track, files);
 		var collector = new Collector(output, this.reports.forRun(track.editable(), track.support().keySet()));
 		SandboxResult result = this.sandbox.run(request, collector::accept);
+		long grading = System.nanoTime();
 		collector.stream.finish();
 		if (collector.diagnostics.size() > 0) {
 			logger.info("Run {} harness diagnostics:\n{}", runId, collector.diagnostics.toString(StandardCharsets.UTF_8));
 		}
-		return this.verdicts.assemble(collector.result, collector.reports, result);
+		Verdict verdict = this.verdicts.assemble(collector.result, collector.reports, result);
+		boolean truncated = result.outputTruncated()
+				|| (collector.result != null && collector.result.path("outputTruncated").asBoolean(false));
+		return new Graded(verdict, truncated, result.startup(), result.elapsed(),
+				Duration.ofNanos(System.nanoTime() - grading));
 	}
 
 	/**

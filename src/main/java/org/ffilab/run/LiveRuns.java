@@ -42,6 +42,11 @@ class LiveRuns {
 		return live;
 	}
 
+	/** How many runs are in a sandbox right now. */
+	int count() {
+		return this.running.size();
+	}
+
 	Optional<LiveRun> find(String runId) {
 		return Optional.ofNullable(this.running.get(runId));
 	}
@@ -121,6 +126,11 @@ class LiveRuns {
 			var batch = new Batch(this.published, this.output.substring(this.published));
 			this.published = this.output.length();
 			return Optional.of(batch);
+		}
+
+		/** The buffer's own cap cut the output (the harness's limit usually cuts it well before). */
+		synchronized boolean truncated() {
+			return this.truncated;
 		}
 
 		synchronized Instant firstOutputAt() {

@@ -1,5 +1,6 @@
 package org.ffilab.run;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -41,9 +42,12 @@ class RunWorker {
 
 	private final ReferenceMetrics referenceMetrics;
 
+	private final RunMetrics metrics;
+
 	RunWorker(RunRepository runs, TaskCatalog catalog, SandboxJobFactory jobs, Grader grader, LiveRuns live,
-			VerdictAssembler verdicts, ObjectMapper json, ReferenceMetrics referenceMetrics) {
+			VerdictAssembler verdicts, ObjectMapper json, ReferenceMetrics referenceMetrics, RunMetrics metrics) {
 		this.referenceMetrics = referenceMetrics;
+		this.metrics = metrics;
 		this.runs = runs;
 		this.catalog = catalog;
 		this.jobs = jobs;
@@ -55,44 +59,59 @@ class RunWorker {
 
 	void execute(String runId) {
 		Run run = this.runs.find(runId).orElse(null);
-		if (run == null || !this.runs.markRunning(runId, Instant.now())) {
+		Instant started = Instant.now();
+		if (run == null || !this.runs.markRunning(runId, started)) {
 			return;
 		}
+		this.metrics.queueWait(Duration.between(run.createdAt(), started));
 		Task task = this.catalog.find(run.taskId()).orElse(null);
 		Track track = (task != null) ? task.track(run.trackId()).orElse(null) : null;
 		if (track == null) {
 			this.runs.finish(runId, RunStatus.ERROR, "", null,
 					"This task or track is no longer part of the course.", Instant.now());
+			this.metrics.finished(null, null, null, Duration.between(run.createdAt(), Instant.now()), "", false);
 			return;
 		}
 		LiveRun liveRun = this.live.start(runId, this.jobs.limits(track.limits()).outputBytes());
+		var ending = new Ending(run, task, track, liveRun);
 		try {
-			Verdict verdict = this.grader.grade(runId, task, track, run.files(), liveRun::append);
+			Graded graded = this.grader.gradeTimed(runId, task, track, run.files(), liveRun::append);
+			this.metrics.graded(graded);
+			Verdict verdict = graded.verdict();
 			List<Verdict.Metric> reference = verdict.metrics().isEmpty() ? List.of()
 					: this.referenceMetrics.forTrack(task.id(), track.id());
-			end(liveRun, RunStatus.FINISHED, this.json.writeValueAsString(verdict), null, reference);
+			end(ending, RunStatus.FINISHED, verdict, null, reference, graded.outputTruncated());
 		}
 		catch (SandboxException ex) {
 			logger.warn("Run {} could not be carried out: {}", runId, ex.getMessage());
-			Verdict verdict = this.verdicts.infrastructureError(ex.getMessage());
-			end(liveRun, RunStatus.ERROR, this.json.writeValueAsString(verdict), ex.getMessage(), List.of());
+			end(ending, RunStatus.ERROR, this.verdicts.infrastructureError(ex.getMessage()), ex.getMessage(),
+					List.of(), false);
 		}
 		catch (RuntimeException ex) {
 			logger.error("Run {} failed in the lab itself", runId, ex);
 			String message = "The lab failed while running this submission; it is kept, press Run to try again.";
-			end(liveRun, RunStatus.ERROR, this.json.writeValueAsString(this.verdicts.infrastructureError(message)),
-					message, List.of());
+			end(ending, RunStatus.ERROR, this.verdicts.infrastructureError(message), message, List.of(), false);
 		}
 	}
 
-	private void end(LiveRun liveRun, RunStatus status, String verdictJson, String error,
-			List<Verdict.Metric> reference) {
+	private void end(Ending ending, RunStatus status, Verdict verdict, String error, List<Verdict.Metric> reference,
+			boolean outputTruncated) {
+		LiveRun liveRun = ending.liveRun();
+		String verdictJson = this.json.writeValueAsString(verdict);
 		Instant firstOutput = liveRun.firstOutputAt();
 		if (firstOutput != null) {
 			this.runs.markFirstOutput(liveRun.runId(), firstOutput);
 		}
-		this.runs.finish(liveRun.runId(), status, liveRun.output(), verdictJson, error, Instant.now());
+		String output = liveRun.output();
+		Instant finished = Instant.now();
+		this.runs.finish(liveRun.runId(), status, output, verdictJson, error, finished);
 		this.live.end(liveRun, status, verdictJson, error, reference);
+		this.metrics.finished(ending.task(), ending.track(), verdict,
+				Duration.between(ending.run().createdAt(), finished), output, outputTruncated || liveRun.truncated());
+	}
+
+	/** What the end of a run needs to know about it. */
+	private record Ending(Run run, Task task, Track track, LiveRun liveRun) {
 	}
 
 }

@@ -41,7 +41,7 @@ class ScriptedSandbox implements Sandbox {
 		emit(output, "{\"type\":\"output\",\"text\":\"hello from the sandbox\\n\"}\n");
 		emit(output, "{\"type\":\"result\",\"result\":{\"version\":3,\"status\":\"pass\",\"tests\":"
 				+ "[{\"name\":\"prints hello\",\"status\":\"pass\",\"group\":\"Tests\"}]}}\n");
-		return new SandboxResult(0, false, false, false, Duration.ofMillis(5));
+		return new SandboxResult(0, false, false, false, Duration.ofMillis(5), Duration.ofMillis(3));
 	}
 
 	private static void emit(Consumer<OutputChunk> output, String frame) {

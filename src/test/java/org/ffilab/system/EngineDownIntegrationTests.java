@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
@@ -12,6 +13,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** With no engine at the configured address, every page says so and health reports the sandbox down. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -35,6 +37,15 @@ class EngineDownIntegrationTests {
 		HttpResponse<String> health = get("/actuator/health");
 		assertThat(health.statusCode()).isEqualTo(503);
 		assertThat(health.body()).contains("\"sandbox\"").contains("\"engineReachable\":false");
+	}
+
+	@Test
+	void metricsSayTheEngineIsDownAndTheImagesAreMissing() {
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			String scrape = get("/actuator/prometheus").body();
+			assertThat(scrape).contains("ffilab_sandbox_engine_up 0.0")
+				.contains("ffilab_sandbox_image_present{image=\"ffilab/python\"} 0.0");
+		});
 	}
 
 	@Test
