@@ -45,6 +45,26 @@ class ArchitectureTests {
 	}
 
 	@Test
+	void accountsKnowNothingOfClassesRunsOrTheWebSecurityRules() {
+		noClasses().that()
+			.resideInAPackage("org.ffilab.account..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("org.ffilab.classroom..", "org.ffilab.run..", "org.ffilab.security..")
+			.check(this.classes);
+	}
+
+	@Test
+	void runsAskWorkAccessAndNeverTheClassroomOrTheSecurityRules() {
+		noClasses().that()
+			.resideInAnyPackage("org.ffilab.run..", "org.ffilab.grading..", "org.ffilab.task..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("org.ffilab.classroom..", "org.ffilab.security..")
+			.check(this.classes);
+	}
+
+	@Test
 	void metersAreRecordedOnlyByTheMetricsClasses() {
 		noClasses().that()
 			.haveSimpleNameNotEndingWith("Metrics")

@@ -2,6 +2,8 @@ package org.ffilab.run;
 
 import java.util.Map;
 
+import org.ffilab.account.LabUser;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,16 +25,16 @@ class RunController {
 	}
 
 	@PostMapping
-	ResponseEntity<Map<String, String>> submit(@RequestBody(required = false) Submission submission) {
+	ResponseEntity<Map<String, String>> submit(@RequestBody(required = false) Submission submission, LabUser user) {
 		if (submission == null) {
 			throw new ApiException(HttpStatus.BAD_REQUEST, "The request body is empty");
 		}
-		return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("id", this.runs.submit(submission)));
+		return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("id", this.runs.submit(submission, user)));
 	}
 
 	@GetMapping("/{id}")
-	RunView get(@PathVariable String id) {
-		return this.runs.find(id)
+	RunView get(@PathVariable String id, LabUser viewer) {
+		return this.runs.find(id, viewer)
 			.orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "There is no run " + id));
 	}
 

@@ -33,14 +33,15 @@ class RunRepository {
 
 	void insert(Run run) {
 		this.jdbc.sql("""
-				INSERT INTO run (id, task_id, track_id, status, files_json, created_at)
-				VALUES (:id, :task, :track, :status, :files, :created)""")
+				INSERT INTO run (id, task_id, track_id, status, files_json, created_at, user_id)
+				VALUES (:id, :task, :track, :status, :files, :created, :user)""")
 			.param("id", run.id())
 			.param("task", run.taskId())
 			.param("track", run.trackId())
 			.param("status", run.status().name())
 			.param("files", this.json.writeValueAsString(run.files()))
 			.param("created", time(run.createdAt()))
+			.param("user", run.userId())
 			.update();
 	}
 
@@ -87,7 +88,8 @@ class RunRepository {
 		return new Run(rs.getString("id"), rs.getString("task_id"), rs.getString("track_id"),
 				RunStatus.valueOf(rs.getString("status")), this.json.readValue(rs.getString("files_json"), FILES),
 				rs.getString("output"), rs.getString("verdict_json"), rs.getString("error"), instant(rs, "created_at"),
-				instant(rs, "started_at"), instant(rs, "first_output_at"), instant(rs, "finished_at"));
+				instant(rs, "started_at"), instant(rs, "first_output_at"), instant(rs, "finished_at"),
+				rs.getObject("user_id", Long.class));
 	}
 
 	private static OffsetDateTime time(Instant instant) {

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.ffilab.account.LabUser;
+import org.ffilab.account.WorkAccess;
 import org.ffilab.run.SubmissionValidator.ValidSubmission;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -30,8 +32,11 @@ public class RunService {
 
 	private final ReferenceMetrics referenceMetrics;
 
+	private final WorkAccess access;
+
 	RunService(SubmissionValidator validator, RunRepository runs, RunQueue queue, RunWorker worker, LiveRuns live,
-			ObjectMapper json, ReferenceMetrics referenceMetrics) {
+			ObjectMapper json, ReferenceMetrics referenceMetrics, WorkAccess access) {
+		this.access = access;
 		this.referenceMetrics = referenceMetrics;
 		this.validator = validator;
 		this.runs = runs;
@@ -41,7 +46,7 @@ public class RunService {
 		this.json = json;
 	}
 
-	public String submit(Submission submission) {
+	public String submit(Submission submission, LabUser user) {
 		ValidSubmission valid = this.validator.validate(submission);
 		if (!this.queue.tryReserve()) {
 			throw new ApiException(HttpStatus.TOO_MANY_REQUESTS,
@@ -50,7 +55,7 @@ public class RunService {
 		String id = UUID.randomUUID().toString();
 		try {
 			this.runs.insert(new Run(id, valid.task().id(), valid.track().id(), RunStatus.QUEUED, valid.files(), null,
-					null, null, Instant.now(), null, null, null));
+					null, null, Instant.now(), null, null, null, user.id()));
 		}
 		catch (RuntimeException ex) {
 			this.queue.release();
@@ -60,8 +65,19 @@ public class RunService {
 		return id;
 	}
 
-	public Optional<RunView> find(String id) {
-		return this.runs.find(id).map(this::view);
+	/** The run, if it exists and the viewer may see it: a run they may not see looks exactly like no run. */
+	public Optional<RunView> find(String id, LabUser viewer) {
+		return this.runs.find(id).filter((run) -> mayView(run, viewer)).map(this::view);
+	}
+
+	/** True if the run exists and the viewer may follow it (its page, its API and its live topic). */
+	public boolean mayView(String id, LabUser viewer) {
+		return this.runs.find(id).filter((run) -> mayView(run, viewer)).isPresent();
+	}
+
+	private boolean mayView(Run run, LabUser viewer) {
+		// Runs from before accounts existed belong to nobody: only admins see them.
+		return (run.userId() != null) ? this.access.canSeeWorkOf(viewer, run.userId()) : viewer.isAdmin();
 	}
 
 	private RunView view(Run run) {

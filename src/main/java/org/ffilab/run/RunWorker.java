@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.ObjectMapper;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -42,10 +43,14 @@ class RunWorker {
 
 	private final ReferenceMetrics referenceMetrics;
 
+	private final ApplicationEventPublisher events;
+
 	private final RunMetrics metrics;
 
 	RunWorker(RunRepository runs, TaskCatalog catalog, SandboxJobFactory jobs, Grader grader, LiveRuns live,
-			VerdictAssembler verdicts, ObjectMapper json, ReferenceMetrics referenceMetrics, RunMetrics metrics) {
+			VerdictAssembler verdicts, ObjectMapper json, ReferenceMetrics referenceMetrics,
+			ApplicationEventPublisher events, RunMetrics metrics) {
+		this.events = events;
 		this.referenceMetrics = referenceMetrics;
 		this.metrics = metrics;
 		this.runs = runs;
@@ -106,8 +111,11 @@ class RunWorker {
 		Instant finished = Instant.now();
 		this.runs.finish(liveRun.runId(), status, output, verdictJson, error, finished);
 		this.live.end(liveRun, status, verdictJson, error, reference);
-		this.metrics.finished(ending.task(), ending.track(), verdict,
-				Duration.between(ending.run().createdAt(), finished), output, outputTruncated || liveRun.truncated());
+		Run run = ending.run();
+		this.events.publishEvent(new RunEnded(run.id(), run.userId(), run.taskId(), run.trackId(), status, verdictJson,
+				finished));
+		this.metrics.finished(ending.task(), ending.track(), verdict, Duration.between(run.createdAt(), finished),
+				output, outputTruncated || liveRun.truncated());
 	}
 
 	/** What the end of a run needs to know about it. */

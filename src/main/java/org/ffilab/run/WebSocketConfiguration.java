@@ -1,6 +1,10 @@
 package org.ffilab.run;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
 import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
@@ -10,6 +14,17 @@ import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerCo
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocketMessageBroker
 class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
+
+	private final MessageChannel clientOutbound;
+
+	WebSocketConfiguration(@Lazy @Qualifier("clientOutboundChannel") MessageChannel clientOutbound) {
+		this.clientOutbound = clientOutbound;
+	}
+
+	@Override
+	public void configureClientInboundChannel(ChannelRegistration registration) {
+		registration.interceptors(new SubscriptionReceipts(this.clientOutbound));
+	}
 
 	@Override
 	public void registerStompEndpoints(StompEndpointRegistry registry) {

@@ -1,9 +1,17 @@
 package org.ffilab.e2e;
 
+import java.time.Duration;
+
+import org.ffilab.account.Accounts;
+import org.ffilab.account.LabUser;
+import org.ffilab.account.Role;
 import org.ffilab.task.TaskCatalog;
+import org.ffilab.testsupport.LabSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
+import org.openqa.selenium.By;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -27,6 +35,12 @@ abstract class ChromiumTest {
 	@Autowired
 	TaskCatalog catalog;
 
+	@Autowired
+	Accounts accounts;
+
+	/** The student this class's browser is signed in as. */
+	static LabUser student;
+
 	@BeforeAll
 	static void startBrowser() throws Exception {
 		assertThat(Browser.available()).as("Chromium and chromedriver (scripts/lab installs them)").isTrue();
@@ -35,9 +49,32 @@ abstract class ChromiumTest {
 
 	@AfterAll
 	static void stopBrowser() {
+		student = null;
 		if (browser != null) {
 			browser.close();
 		}
+	}
+
+	@BeforeEach
+	void signInOnce() {
+		if (student == null) {
+			student = createUser("student", Role.STUDENT);
+			signIn(student);
+		}
+	}
+
+	LabUser createUser(String prefix, Role role) {
+		return LabSession.createUser(this.accounts, prefix, role);
+	}
+
+	/** Signs in through the sign-in page, as a person would. */
+	void signIn(LabUser user) {
+		browser.driver.manage().deleteAllCookies();
+		browser.driver.get(url("/login"));
+		browser.driver.findElement(By.id("username")).sendKeys(user.username());
+		browser.driver.findElement(By.id("password")).sendKeys(LabSession.PASSWORD);
+		browser.driver.findElement(By.id("sign-in")).click();
+		browser.waitUpTo(Duration.ofSeconds(10)).until((d) -> !d.getCurrentUrl().contains("/login"));
 	}
 
 	String url(String path) {

@@ -23,6 +23,8 @@ import java.util.stream.Collectors;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
+import org.ffilab.account.Accounts;
+import org.ffilab.account.Role;
 import org.ffilab.grading.HarnessEvents;
 import org.ffilab.grading.HarnessStream;
 import org.ffilab.run.Submission;
@@ -33,6 +35,7 @@ import org.ffilab.sandbox.SandboxRequest;
 import org.ffilab.sandbox.SandboxResult;
 import org.ffilab.task.TaskCatalog;
 import org.ffilab.task.Track;
+import org.ffilab.testsupport.LabSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -105,11 +108,14 @@ class HostileSubmissionIntegrationTests {
 	@Autowired
 	SandboxProperties sandboxProperties;
 
+	@Autowired
+	Accounts accounts;
+
 	private LabClient lab;
 
 	@BeforeAll
 	void connect() {
-		this.lab = new LabClient(this.port);
+		this.lab = new LabClient(LabSession.newUser(this.port, this.accounts, "hostile", Role.STUDENT));
 	}
 
 	@AfterAll

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
+import org.ffilab.testsupport.LabSession;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,8 +25,11 @@ final class LabClient {
 
 	private final int port;
 
-	LabClient(int port) {
-		this.port = port;
+	private final LabSession session;
+
+	LabClient(LabSession session) {
+		this.port = session.port();
+		this.session = session;
 	}
 
 	/** Submits the files and returns the new run's id. */
@@ -36,16 +40,11 @@ final class LabClient {
 	}
 
 	HttpResponse<String> post(String body) {
-		return send(HttpRequest.newBuilder(uri("/api/runs"))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.timeout(Duration.ofSeconds(10))
-			.build());
+		return this.session.postJson("/api/runs", body);
 	}
 
 	JsonNode run(String id) {
-		HttpResponse<String> response = send(
-				HttpRequest.newBuilder(uri("/api/runs/" + id)).GET().timeout(Duration.ofSeconds(10)).build());
+		HttpResponse<String> response = this.session.get("/api/runs/" + id);
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		return JSON.readTree(response.body());
 	}

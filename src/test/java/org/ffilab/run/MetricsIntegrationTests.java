@@ -1,9 +1,5 @@
 package org.ffilab.run;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,12 +13,18 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
+import org.ffilab.account.Accounts;
+import org.ffilab.account.LabUser;
+import org.ffilab.account.Role;
 import org.ffilab.run.PromQlSelectors.Selector;
 import org.ffilab.sandbox.SandboxMonitor;
 import org.ffilab.sandbox.SandboxStatus;
+import org.ffilab.testsupport.LabSession;
+import org.ffilab.testsupport.LabStomp;
+import org.ffilab.testsupport.PrometheusScrape;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,11 +36,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.messaging.simp.stomp.StompSession;
-import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.test.context.ActiveProfiles;
-import org.springframework.web.socket.client.standard.StandardWebSocketClient;
-import org.springframework.web.socket.messaging.WebSocketStompClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -66,13 +64,25 @@ class MetricsIntegrationTests {
 	private static final List<String> PHASES = List.of("queue_wait", "sandbox_start", "execution", "grading",
 			"total");
 
-	private final HttpClient http = HttpClient.newHttpClient();
-
 	@LocalServerPort
 	int port;
 
 	@Autowired
 	ScriptedSandbox sandbox;
+
+	@Autowired
+	Accounts accounts;
+
+	private LabSession student;
+
+	/** Prometheus scrapes as an admin with HTTP Basic. */
+	private LabUser scraper;
+
+	@BeforeEach
+	void signIn() {
+		this.student = LabSession.newUser(this.port, this.accounts, "student", Role.STUDENT);
+		this.scraper = LabSession.createUser(this.accounts, "prometheus", Role.ADMIN);
+	}
 
 	@AfterEach
 	void reset() {
@@ -87,7 +97,7 @@ class MetricsIntegrationTests {
 		String first = submit();
 		await().atMost(Duration.ofSeconds(10)).until(() -> status(first).equals("RUNNING"));
 		String second = submit();
-		StompSession session = connectStomp();
+		StompSession session = LabStomp.connect(this.student);
 
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 			PrometheusScrape during = scrape();
@@ -205,40 +215,16 @@ class MetricsIntegrationTests {
 		return panels;
 	}
 
-	private PrometheusScrape scrape() throws Exception {
-		HttpResponse<String> response = this.http.send(
-				HttpRequest.newBuilder(uri("/actuator/prometheus")).GET().build(),
-				HttpResponse.BodyHandlers.ofString());
-		assertThat(response.statusCode()).isEqualTo(200);
-		return PrometheusScrape.parse(response.body());
+	private PrometheusScrape scrape() {
+		return PrometheusScrape.fetch(this.port, this.scraper);
 	}
 
-	private String submit() throws Exception {
-		HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(uri("/api/runs"))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString("""
-					{"task":"01-echo","track":"python","files":{"main.py":"print('hi')"}}"""))
-			.build(), HttpResponse.BodyHandlers.ofString());
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-		return JSON.readTree(response.body()).path("id").asString();
+	private String submit() {
+		return this.student.submit("01-echo", "python", Map.of("main.py", "print('hi')"));
 	}
 
-	private String status(String id) throws Exception {
-		return JSON.readTree(this.http.send(HttpRequest.newBuilder(uri("/api/runs/" + id)).GET().build(),
-				HttpResponse.BodyHandlers.ofString()).body()).path("status").asString();
-	}
-
-	private StompSession connectStomp() throws Exception {
-		var client = new WebSocketStompClient(new StandardWebSocketClient());
-		var scheduler = new ThreadPoolTaskScheduler();
-		scheduler.initialize();
-		client.setTaskScheduler(scheduler);
-		return client.connectAsync("ws://localhost:" + this.port + "/ws", new StompSessionHandlerAdapter() {
-		}).get(5, TimeUnit.SECONDS);
-	}
-
-	private URI uri(String path) {
-		return URI.create("http://localhost:" + this.port + path);
+	private String status(String id) {
+		return this.student.getJson("/api/runs/" + id).path("status").asString();
 	}
 
 	@TestConfiguration

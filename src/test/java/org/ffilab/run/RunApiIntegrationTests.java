@@ -1,17 +1,17 @@
 package org.ffilab.run;
 
-import java.lang.reflect.Type;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
+import org.ffilab.account.Accounts;
+import org.ffilab.account.Role;
+import org.ffilab.testsupport.LabSession;
+import org.ffilab.testsupport.LabStomp;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,15 +22,8 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
-import org.springframework.messaging.converter.StringMessageConverter;
-import org.springframework.messaging.simp.stomp.StompFrameHandler;
-import org.springframework.messaging.simp.stomp.StompHeaders;
 import org.springframework.messaging.simp.stomp.StompSession;
-import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.test.context.ActiveProfiles;
-import org.springframework.web.socket.client.standard.StandardWebSocketClient;
-import org.springframework.web.socket.messaging.WebSocketStompClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -42,13 +35,21 @@ class RunApiIntegrationTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private final HttpClient http = HttpClient.newHttpClient();
-
 	@LocalServerPort
 	int port;
 
 	@Autowired
 	ScriptedSandbox sandbox;
+
+	@Autowired
+	Accounts accounts;
+
+	private LabSession student;
+
+	@BeforeEach
+	void signIn() {
+		this.student = LabSession.newUser(this.port, this.accounts, "student", Role.STUDENT);
+	}
 
 	@AfterEach
 	void reset() {
@@ -130,10 +131,7 @@ class RunApiIntegrationTests {
 
 	@Test
 	void unknownRunIs404() throws Exception {
-		HttpResponse<String> response = this.http.send(
-				HttpRequest.newBuilder(uri("/api/runs/does-not-exist")).GET().build(),
-				HttpResponse.BodyHandlers.ofString());
-		assertThat(response.statusCode()).isEqualTo(404);
+		assertThat(this.student.get("/api/runs/does-not-exist").statusCode()).isEqualTo(404);
 	}
 
 	private void assertRefused(String body, int status, String message) throws Exception {
@@ -149,46 +147,16 @@ class RunApiIntegrationTests {
 	}
 
 	private HttpResponse<String> post(String body) throws Exception {
-		return this.http.send(HttpRequest.newBuilder(uri("/api/runs"))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build(), HttpResponse.BodyHandlers.ofString());
+		return this.student.postJson("/api/runs", body);
 	}
 
 	private JsonNode get(String path) throws Exception {
-		return JSON.readTree(this.http.send(HttpRequest.newBuilder(uri(path)).GET().build(),
-				HttpResponse.BodyHandlers.ofString()).body());
-	}
-
-	private URI uri(String path) {
-		return URI.create("http://localhost:" + this.port + path);
+		return JSON.readTree(this.student.get(path).body());
 	}
 
 	private StompSession subscribe(String runId, List<JsonNode> messages) throws Exception {
-		var client = new WebSocketStompClient(new StandardWebSocketClient());
-		client.setMessageConverter(new StringMessageConverter());
-		var scheduler = new ThreadPoolTaskScheduler();
-		scheduler.initialize();
-		client.setTaskScheduler(scheduler);
-		StompSession session = client.connectAsync("ws://localhost:" + this.port + "/ws", new StompSessionHandlerAdapter() {
-		}).get(5, TimeUnit.SECONDS);
-		var subscribed = new CountDownLatch(1);
-		StompHeaders headers = new StompHeaders();
-		headers.setDestination("/topic/runs/" + runId);
-		headers.setReceipt("subscribed");
-		session.setAutoReceipt(true);
-		session.subscribe(headers, new StompFrameHandler() {
-			@Override
-			public Type getPayloadType(StompHeaders headers) {
-				return String.class;
-			}
-
-			@Override
-			public void handleFrame(StompHeaders headers, Object payload) {
-				messages.add(JSON.readTree((String) payload));
-			}
-		}).addReceiptTask(subscribed::countDown);
-		subscribed.await(5, TimeUnit.SECONDS);
+		StompSession session = LabStomp.connect(this.student);
+		assertThat(LabStomp.subscribe(session, "/topic/runs/" + runId, messages)).as("subscribed").isTrue();
 		return session;
 	}
 

@@ -17,13 +17,13 @@ import org.ffilab.sandbox.SandboxResult;
  * A fast stand-in for the web tests: plays harness frames as a real harness would. The real engine
  * path is tested by the Docker integration, golden and browser tests.
  */
-class ScriptedSandbox implements Sandbox {
+public class ScriptedSandbox implements Sandbox {
 
-	final List<SandboxRequest> requests = new CopyOnWriteArrayList<>();
+	public final List<SandboxRequest> requests = new CopyOnWriteArrayList<>();
 
-	volatile CountDownLatch gate = new CountDownLatch(0);
+	public volatile CountDownLatch gate = new CountDownLatch(0);
 
-	volatile boolean engineDown;
+	public volatile boolean engineDown;
 
 	@Override
 	public SandboxResult run(SandboxRequest request, Consumer<OutputChunk> output) {

@@ -5,9 +5,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
+import org.ffilab.account.Accounts;
+import org.ffilab.account.LabUser;
+import org.ffilab.account.Role;
+import org.ffilab.testsupport.LabSession;
+import org.ffilab.testsupport.PrometheusScrape;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
@@ -27,12 +35,22 @@ class EngineDownIntegrationTests {
 	@LocalServerPort
 	int port;
 
+	@Autowired
+	Accounts accounts;
+
+	private LabSession student;
+
+	@BeforeEach
+	void signIn() {
+		this.student = LabSession.newUser(this.port, this.accounts, "student", Role.STUDENT);
+	}
+
 	@Test
 	void pagesShowABannerAndHealthIsDown() throws Exception {
-		HttpResponse<String> page = get("/");
+		HttpResponse<String> page = this.student.get("/");
 		assertThat(page.statusCode()).isEqualTo(200);
 		assertThat(page.body()).contains("banner-warning").contains("Runs are unavailable");
-		HttpResponse<String> task = get("/tasks/01-echo");
+		HttpResponse<String> task = this.student.get("/tasks/01-echo");
 		assertThat(task.body()).contains("Runs are unavailable");
 		HttpResponse<String> health = get("/actuator/health");
 		assertThat(health.statusCode()).isEqualTo(503);
@@ -41,16 +59,17 @@ class EngineDownIntegrationTests {
 
 	@Test
 	void metricsSayTheEngineIsDownAndTheImagesAreMissing() {
+		LabUser scraper = LabSession.createUser(this.accounts, "prometheus", Role.ADMIN);
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-			String scrape = get("/actuator/prometheus").body();
-			assertThat(scrape).contains("ffilab_sandbox_engine_up 0.0")
-				.contains("ffilab_sandbox_image_present{image=\"ffilab/python\"} 0.0");
+			PrometheusScrape scrape = PrometheusScrape.fetch(this.port, scraper);
+			assertThat(scrape.value("ffilab_sandbox_engine_up")).isZero();
+			assertThat(scrape.value("ffilab_sandbox_image_present", Map.of("image", "ffilab/python"))).isZero();
 		});
 	}
 
 	@Test
 	void taskPageRendersStatementHintsAndStarterFiles() throws Exception {
-		String body = get("/tasks/01-echo").body();
+		String body = this.student.get("/tasks/01-echo").body();
 		assertThat(body).contains("Echo for the API tests")
 			.contains("&lt;b&gt;raw html is escaped&lt;/b&gt;")
 			.contains("A hint with <code>code</code>")
@@ -61,7 +80,7 @@ class EngineDownIntegrationTests {
 
 	@Test
 	void unknownTaskIs404() throws Exception {
-		assertThat(get("/tasks/99-nothing").statusCode()).isEqualTo(404);
+		assertThat(this.student.get("/tasks/99-nothing").statusCode()).isEqualTo(404);
 	}
 
 	private HttpResponse<String> get(String path) throws Exception {
