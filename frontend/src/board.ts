@@ -264,11 +264,15 @@ export function findingPhrase(students: number, kind: string, taskNumber: number
   return `${students} student${students === 1 ? "" : "s"}: ${kind} in task ${taskNumber}`;
 }
 
-/** Min, median, 90th percentile (nearest rank), max and a histogram of equal-width bins. */
-export function distribution(values: readonly number[], binCount = HISTOGRAM_BINS): Distribution {
+/**
+ * Min, median, 90th percentile (nearest rank), max and a histogram of equal-width bins: at most `maxBins`, and no
+ * more bins than values (three students' numbers in eight bins would be mostly gaps).
+ */
+export function distribution(values: readonly number[], maxBins = HISTOGRAM_BINS): Distribution {
   const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
   const n = sorted.length;
   if (n === 0) return { n: 0, min: NaN, median: NaN, p90: NaN, max: NaN, bins: [] };
+  const binCount = Math.max(1, Math.min(maxBins, n));
   const min = sorted[0];
   const max = sorted[n - 1];
   const median = n % 2 === 1 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;

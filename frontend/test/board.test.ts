@@ -179,6 +179,11 @@ describe("distribution", () => {
     expect(d.bins.reduce((a, b) => a + b, 0)).toBe(10);
   });
 
+  it("uses no more bins than values", () => {
+    expect(distribution([1, 2, 3]).bins).toEqual([1, 1, 1]);
+    expect(distribution([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]).bins).toHaveLength(8);
+  });
+
   it("handles one value, equal values and no values", () => {
     expect(distribution([42])).toMatchObject({ n: 1, min: 42, median: 42, p90: 42, max: 42, bins: [1] });
     expect(distribution([5, 5, 5]).bins).toEqual([3]);
