@@ -1,5 +1,7 @@
 // The REST calls of docs/architecture.md ("Browser <-> server") and the JSON they carry.
 
+import type { Snapshot } from "./board";
+
 export type RunStatus = "QUEUED" | "RUNNING" | "FINISHED" | "ERROR";
 export type Outcome = "pass" | "fail" | "error";
 
@@ -94,6 +96,12 @@ export async function submitRun(task: string, track: string, files: Record<strin
 export async function getRun(id: string): Promise<Run> {
   const res = await call(`/api/runs/${encodeURIComponent(id)}`, { headers: { Accept: "application/json" } });
   return (await res.json()) as Run;
+}
+
+/** The teacher's dashboard of a class (GET /api/classes/{id}/dashboard). */
+export async function getClassDashboard(classId: number): Promise<Snapshot> {
+  const res = await call(`/api/classes/${encodeURIComponent(String(classId))}/dashboard`, { headers: { Accept: "application/json" } });
+  return (await res.json()) as Snapshot;
 }
 
 async function call(url: string, init: RequestInit): Promise<Response> {

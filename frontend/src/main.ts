@@ -1,5 +1,6 @@
 // Entry point of the task page: finds the elements of the DOM contract (frontend/README.md) and
-// wires editor, drafts, runs, live output and verdict together. Does nothing on other pages.
+// wires editor, drafts, runs, live output and verdict together; and of the read-only attempt page
+// (attempt.ts), which shares the editor. Does nothing on other pages.
 
 import { ApiError, csrfHeaders, getRun, submitRun, type Run, type RunStatus } from "./api";
 import { browserStorage, debounce, DraftStore } from "./drafts";
@@ -7,6 +8,7 @@ import { FileEditor } from "./editor";
 import { parseTrackFiles } from "./files";
 import { defaultWebSocketUrl, stompTransport, watchRun, type Watch } from "./live";
 import { OutputPane } from "./output";
+import { startAttempt } from "./attempt";
 import { badgeOf, clearVerdict, findingMarks, renderRunError, renderVerdict } from "./verdict";
 
 const STATUS_TEXT: Record<RunStatus, string> = {
@@ -207,5 +209,10 @@ function formatWhen(date: Date): string {
     : date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 }
 
-if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-else start();
+function boot(): void {
+  start();
+  startAttempt();
+}
+
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);
+else boot();

@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.ObjectMapper;
 
 import org.springframework.boot.ApplicationArguments;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
 
@@ -30,7 +31,11 @@ class RunRecovery implements ApplicationRunner {
 
 	private final ObjectMapper json;
 
-	RunRecovery(RunRepository runs, RunService service, VerdictAssembler verdicts, ObjectMapper json) {
+	private final ApplicationEventPublisher events;
+
+	RunRecovery(RunRepository runs, RunService service, VerdictAssembler verdicts, ObjectMapper json,
+			ApplicationEventPublisher events) {
+		this.events = events;
 		this.runs = runs;
 		this.service = service;
 		this.verdicts = verdicts;
@@ -41,7 +46,12 @@ class RunRecovery implements ApplicationRunner {
 	public void run(ApplicationArguments args) {
 		String verdict = this.json.writeValueAsString(this.verdicts.infrastructureError(INTERRUPTED));
 		for (String id : this.runs.idsWithStatus(RunStatus.RUNNING)) {
-			this.runs.finish(id, RunStatus.ERROR, "", verdict, INTERRUPTED, Instant.now());
+			Instant now = Instant.now();
+			this.runs.finish(id, RunStatus.ERROR, "", verdict, INTERRUPTED, now);
+			// Whoever watches the class sees it end too, not running forever.
+			this.runs.find(id)
+				.ifPresent((run) -> this.events.publishEvent(
+						new RunEnded(id, run.userId(), run.taskId(), run.trackId(), RunStatus.ERROR, verdict, now)));
 		}
 		var queued = this.runs.idsWithStatus(RunStatus.QUEUED);
 		queued.forEach(this.service::resume);

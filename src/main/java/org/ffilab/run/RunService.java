@@ -11,6 +11,7 @@ import org.ffilab.run.SubmissionValidator.ValidSubmission;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
@@ -34,9 +35,12 @@ public class RunService {
 
 	private final WorkAccess access;
 
+	private final ApplicationEventPublisher events;
+
 	RunService(SubmissionValidator validator, RunRepository runs, RunQueue queue, RunWorker worker, LiveRuns live,
-			ObjectMapper json, ReferenceMetrics referenceMetrics, WorkAccess access) {
+			ObjectMapper json, ReferenceMetrics referenceMetrics, WorkAccess access, ApplicationEventPublisher events) {
 		this.access = access;
+		this.events = events;
 		this.referenceMetrics = referenceMetrics;
 		this.validator = validator;
 		this.runs = runs;
@@ -53,14 +57,17 @@ public class RunService {
 					"The lab is busy: every place in the queue is taken. Wait a moment and press Run again.");
 		}
 		String id = UUID.randomUUID().toString();
+		Instant accepted = Instant.now();
 		try {
 			this.runs.insert(new Run(id, valid.task().id(), valid.track().id(), RunStatus.QUEUED, valid.files(), null,
-					null, null, Instant.now(), null, null, null, user.id()));
+					null, null, accepted, null, null, null, user.id()));
 		}
 		catch (RuntimeException ex) {
 			this.queue.release();
 			throw ex;
 		}
+		// Before the queue: no worker can end the run (and publish RunEnded) before this is out.
+		this.events.publishEvent(new RunAccepted(id, user.id(), valid.task().id(), valid.track().id(), accepted));
 		this.queue.submitReserved(id, this.worker::execute);
 		return id;
 	}
@@ -88,7 +95,7 @@ public class RunService {
 		boolean hasMetrics = verdict != null && !verdict.path("metrics").isEmpty();
 		return new RunView(run.id(), run.taskId(), run.trackId(), run.status(), run.files(), output, verdict,
 				hasMetrics ? this.referenceMetrics.forTrack(run.taskId(), run.trackId()) : List.of(), run.error(),
-				run.createdAt(), run.startedAt(), run.firstOutputAt(), run.finishedAt());
+				run.createdAt(), run.startedAt(), run.firstOutputAt(), run.finishedAt(), run.userId());
 	}
 
 	/** Queues again the runs a stopped server had accepted but not started. */

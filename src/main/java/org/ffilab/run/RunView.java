@@ -11,9 +11,11 @@ import tools.jackson.databind.JsonNode;
 /**
  * A run as GET /api/runs/{id} shows it: the output so far, even while it is running, and the
  * reference solution's metrics when the verdict has metrics.
+ *
+ * @param userId who submitted it (empty for runs from before accounts existed)
  */
 public record RunView(String id, String task, String track, RunStatus status, Map<String, String> files,
 		String output, JsonNode verdict, List<Verdict.Metric> reference, String error, Instant createdAt, Instant startedAt, Instant firstOutputAt,
-		Instant finishedAt) {
+		Instant finishedAt, Long userId) {
 
 }

@@ -72,9 +72,12 @@ class RunWorker {
 		Task task = this.catalog.find(run.taskId()).orElse(null);
 		Track track = (task != null) ? task.track(run.trackId()).orElse(null) : null;
 		if (track == null) {
-			this.runs.finish(runId, RunStatus.ERROR, "", null,
-					"This task or track is no longer part of the course.", Instant.now());
-			this.metrics.finished(null, null, null, Duration.between(run.createdAt(), Instant.now()), "", false);
+			Instant finished = Instant.now();
+			this.runs.finish(runId, RunStatus.ERROR, "", null, "This task or track is no longer part of the course.",
+					finished);
+			this.metrics.finished(null, null, null, Duration.between(run.createdAt(), finished), "", false);
+			this.events.publishEvent(new RunEnded(runId, run.userId(), run.taskId(), run.trackId(), RunStatus.ERROR,
+					null, finished));
 			return;
 		}
 		LiveRun liveRun = this.live.start(runId, this.jobs.limits(track.limits()).outputBytes());
