@@ -13,11 +13,15 @@ import org.ffilab.sandbox.SandboxStatus;
 
 import org.springframework.stereotype.Component;
 
-/** Asks the engine whether it is up and has the images, caching the answer for a few seconds. */
+/**
+ * Asks the engine whether it is up and has the images, caching the answer for a moment (every page
+ * and every health probe asks). A run that loses the engine drops the cached answer at once.
+ */
 @Component
 class DockerSandboxMonitor implements SandboxMonitor {
 
-	private static final long CACHE_NANOS = 5_000_000_000L;
+	/** Short, so that health and the page banner follow an engine that stops or comes back within seconds. */
+	private static final long CACHE_NANOS = 2_000_000_000L;
 
 	private final DockerClient docker;
 
@@ -42,6 +46,11 @@ class DockerSandboxMonitor implements SandboxMonitor {
 		return status;
 	}
 
+	/** The engine was just seen failing: the next question asks it again. */
+	void forget() {
+		this.cached = null;
+	}
+
 	@Override
 	public Optional<String> imageId(String image) {
 		try {
@@ -54,32 +63,25 @@ class DockerSandboxMonitor implements SandboxMonitor {
 
 	private SandboxStatus probe(List<String> neededImages) {
 		String version;
+		List<String> missing = new ArrayList<>();
 		try {
 			version = this.docker.versionCmd().exec().getVersion();
+			for (String image : neededImages) {
+				String name = this.properties.imageName(image);
+				try {
+					this.docker.inspectImageCmd(name).exec();
+				}
+				catch (NotFoundException ex) {
+					missing.add(name);
+				}
+			}
 		}
 		catch (RuntimeException ex) {
+			// Also when the engine goes away half-way through the images: the page banner must not fail.
 			return new SandboxStatus(false, "The Docker engine at " + this.properties.dockerHost()
-					+ " is not reachable: " + rootMessage(ex), neededImages.stream().map(this.properties::imageName).toList());
-		}
-		List<String> missing = new ArrayList<>();
-		for (String image : neededImages) {
-			String name = this.properties.imageName(image);
-			try {
-				this.docker.inspectImageCmd(name).exec();
-			}
-			catch (NotFoundException ex) {
-				missing.add(name);
-			}
+					+ " is not reachable: " + EngineErrors.rootMessage(ex), neededImages.stream().map(this.properties::imageName).toList());
 		}
 		return new SandboxStatus(true, "Docker " + version, missing);
-	}
-
-	private static String rootMessage(Throwable ex) {
-		Throwable root = ex;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
-		return (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
 	}
 
 	private record Cached(List<String> images, SandboxStatus status, long at) {
