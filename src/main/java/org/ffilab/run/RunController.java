@@ -30,6 +30,12 @@ class RunController {
 		return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("id", this.runs.submit(submission)));
 	}
 
+	/** Runs the stored files of a run that ended in an infrastructure error again; 202 {"id"} of the new run. */
+	@PostMapping("/{id}/retry")
+	ResponseEntity<Map<String, String>> retry(@PathVariable String id) {
+		return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("id", this.runs.retry(id)));
+	}
+
 	@GetMapping("/{id}")
 	RunView get(@PathVariable String id) {
 		return this.runs.find(id)

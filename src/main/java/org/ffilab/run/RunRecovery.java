@@ -20,8 +20,6 @@ class RunRecovery implements ApplicationRunner {
 
 	private static final Logger logger = LoggerFactory.getLogger(RunRecovery.class);
 
-	static final String INTERRUPTED = "The lab restarted while this run was in its sandbox; your code is kept, press Run again.";
-
 	private final RunRepository runs;
 
 	private final RunService service;
@@ -39,9 +37,10 @@ class RunRecovery implements ApplicationRunner {
 
 	@Override
 	public void run(ApplicationArguments args) {
-		String verdict = this.json.writeValueAsString(this.verdicts.infrastructureError(INTERRUPTED));
+		RunFailure failure = RunFailure.LAB_RESTARTED;
+		String verdict = this.json.writeValueAsString(this.verdicts.infrastructureError(failure.message()));
 		for (String id : this.runs.idsWithStatus(RunStatus.RUNNING)) {
-			this.runs.finish(id, RunStatus.ERROR, "", verdict, INTERRUPTED, Instant.now());
+			this.runs.fail(id, "", verdict, failure, Instant.now());
 		}
 		var queued = this.runs.idsWithStatus(RunStatus.QUEUED);
 		queued.forEach(this.service::resume);

@@ -9,6 +9,7 @@ import org.ffilab.run.SubmissionValidator.ValidSubmission;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
@@ -42,6 +43,38 @@ public class RunService {
 	}
 
 	public String submit(Submission submission) {
+		return submit(submission, null);
+	}
+
+	/**
+	 * Runs the stored files of a run the lab could not carry out again, as a new run. The files come
+	 * from the database, not from the browser: nothing is lost when the browser's draft is gone or
+	 * has moved on since. A run has at most one retry; asking again answers with that one.
+	 *
+	 * @return the id of the retry
+	 */
+	public String retry(String id) {
+		Run failed = this.runs.find(id)
+			.orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "There is no run " + id));
+		if (!failed.retryable()) {
+			throw new ApiException(HttpStatus.CONFLICT, (failed.status() == RunStatus.ERROR)
+					? "This run cannot be retried (" + failed.errorKind() + "): press Run instead."
+					: "Only a run the lab could not carry out can be retried; this one is " + failed.status() + ".");
+		}
+		Optional<String> earlier = this.runs.retryIdOf(id);
+		if (earlier.isPresent()) {
+			return earlier.get();
+		}
+		try {
+			return submit(new Submission(failed.taskId(), failed.trackId(), failed.files()), id);
+		}
+		catch (DuplicateKeyException ex) {
+			// Another request retried it at the same moment.
+			return this.runs.retryIdOf(id).orElseThrow(() -> ex);
+		}
+	}
+
+	private String submit(Submission submission, String retryOf) {
 		ValidSubmission valid = this.validator.validate(submission);
 		if (!this.queue.tryReserve()) {
 			throw new ApiException(HttpStatus.TOO_MANY_REQUESTS,
@@ -49,8 +82,7 @@ public class RunService {
 		}
 		String id = UUID.randomUUID().toString();
 		try {
-			this.runs.insert(new Run(id, valid.task().id(), valid.track().id(), RunStatus.QUEUED, valid.files(), null,
-					null, null, Instant.now(), null, null, null));
+			this.runs.insert(Run.queued(id, valid.task().id(), valid.track().id(), valid.files(), Instant.now(), retryOf));
 		}
 		catch (RuntimeException ex) {
 			this.queue.release();
@@ -72,7 +104,8 @@ public class RunService {
 		boolean hasMetrics = verdict != null && !verdict.path("metrics").isEmpty();
 		return new RunView(run.id(), run.taskId(), run.trackId(), run.status(), run.files(), output, verdict,
 				hasMetrics ? this.referenceMetrics.forTrack(run.taskId(), run.trackId()) : List.of(), run.error(),
-				run.createdAt(), run.startedAt(), run.firstOutputAt(), run.finishedAt());
+				run.errorKind(), run.retryable(), run.createdAt(), run.startedAt(), run.firstOutputAt(),
+				run.finishedAt(), run.retryOf());
 	}
 
 	/** Queues again the runs a stopped server had accepted but not started. */

@@ -61,8 +61,7 @@ class RunWorker {
 		Task task = this.catalog.find(run.taskId()).orElse(null);
 		Track track = (task != null) ? task.track(run.trackId()).orElse(null) : null;
 		if (track == null) {
-			this.runs.finish(runId, RunStatus.ERROR, "", null,
-					"This task or track is no longer part of the course.", Instant.now());
+			this.runs.fail(runId, "", null, RunFailure.TASK_GONE, Instant.now());
 			return;
 		}
 		LiveRun liveRun = this.live.start(runId, this.jobs.limits(track.limits()).outputBytes());
@@ -70,29 +69,34 @@ class RunWorker {
 			Verdict verdict = this.grader.grade(runId, task, track, run.files(), liveRun::append);
 			List<Verdict.Metric> reference = verdict.metrics().isEmpty() ? List.of()
 					: this.referenceMetrics.forTrack(task.id(), track.id());
-			end(liveRun, RunStatus.FINISHED, this.json.writeValueAsString(verdict), null, reference);
+			String verdictJson = this.json.writeValueAsString(verdict);
+			recordFirstOutput(liveRun);
+			this.runs.finish(runId, liveRun.output(), verdictJson, Instant.now());
+			this.live.end(liveRun, RunStatus.FINISHED, verdictJson, null, reference);
 		}
 		catch (SandboxException ex) {
 			logger.warn("Run {} could not be carried out: {}", runId, ex.getMessage());
-			Verdict verdict = this.verdicts.infrastructureError(ex.getMessage());
-			end(liveRun, RunStatus.ERROR, this.json.writeValueAsString(verdict), ex.getMessage(), List.of());
+			fail(liveRun, RunFailure.of(ex));
 		}
 		catch (RuntimeException ex) {
 			logger.error("Run {} failed in the lab itself", runId, ex);
-			String message = "The lab failed while running this submission; it is kept, press Run to try again.";
-			end(liveRun, RunStatus.ERROR, this.json.writeValueAsString(this.verdicts.infrastructureError(message)),
-					message, List.of());
+			fail(liveRun, RunFailure.internal());
 		}
 	}
 
-	private void end(LiveRun liveRun, RunStatus status, String verdictJson, String error,
-			List<Verdict.Metric> reference) {
+	/** Ends the run as ERROR, keeping its output so far; the verdict says why, in the student's words. */
+	private void fail(LiveRun liveRun, RunFailure failure) {
+		String verdictJson = this.json.writeValueAsString(this.verdicts.infrastructureError(failure.message()));
+		recordFirstOutput(liveRun);
+		this.runs.fail(liveRun.runId(), liveRun.output(), verdictJson, failure, Instant.now());
+		this.live.end(liveRun, RunStatus.ERROR, verdictJson, failure, List.of());
+	}
+
+	private void recordFirstOutput(LiveRun liveRun) {
 		Instant firstOutput = liveRun.firstOutputAt();
 		if (firstOutput != null) {
 			this.runs.markFirstOutput(liveRun.runId(), firstOutput);
 		}
-		this.runs.finish(liveRun.runId(), status, liveRun.output(), verdictJson, error, Instant.now());
-		this.live.end(liveRun, status, verdictJson, error, reference);
 	}
 
 }
