@@ -166,6 +166,21 @@ class EngineFaultIntegrationTests {
 				+ "it answered again%n", toError.toMillis(), toDown.toMillis(), since(back).toMillis());
 	}
 
+	@Test
+	void outputStreamCutUnderARunningContainerEndsTheRunToo() throws Exception {
+		Map<String, String> files = Map.of("cosine.py", slowReferenceSolution());
+		String id = submit(files);
+		awaitRunning(id);
+
+		long dropped = System.nanoTime();
+		proxy.dropConnections();
+		JsonNode failed = awaitEnd(id, RUN_ENDS_WITHIN);
+		assertInfrastructureError(failed, files);
+		assertThat(get("/actuator/health").statusCode()).as("the engine itself answers").isEqualTo(200);
+		await().atMost(Duration.ofSeconds(15)).until(() -> containersOfThisLab().isEmpty());
+		System.out.printf("Output stream cut mid-run: ERROR after %d ms%n", since(dropped).toMillis());
+	}
+
 	private static void assertInfrastructureError(JsonNode run, Map<String, String> files) {
 		assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("ERROR");
 		assertThat(run.path("errorKind").asString()).isEqualTo("INFRASTRUCTURE");

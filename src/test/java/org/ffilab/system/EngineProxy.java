@@ -49,6 +49,15 @@ final class EngineProxy implements AutoCloseable {
 	}
 
 	/**
+	 * Every open connection drops while the engine stays reachable, as when an engine that keeps its
+	 * containers through a restart (live-restore) comes back at once: a run's output stream is cut
+	 * under a running container.
+	 */
+	synchronized void dropConnections() {
+		closeConnections();
+	}
+
+	/**
 	 * The engine stops answering but keeps its connections, as a frozen or overloaded dockerd does:
 	 * nothing passes any more, and new connections are taken and never answered.
 	 */

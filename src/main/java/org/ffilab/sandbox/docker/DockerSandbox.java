@@ -265,6 +265,13 @@ class DockerSandbox implements Sandbox {
 			if (!running) {
 				return true;
 			}
+			if (attached.endedFor() > this.engine.lostAfter().toNanos()) {
+				// The stream ends when the container's output closes, which is when it exits: a
+				// stream that ended under a running container was cut (an engine restart that kept
+				// its containers, a dropped connection), and its output is gone.
+				throw new EngineLostException(Stage.RUNNING,
+						"The sandbox's output stream ended while the sandbox was still running", null);
+			}
 			if (unreachable) {
 				logger.info("The container engine answers again; the run goes on");
 				unreachable = false;
@@ -369,6 +376,8 @@ class DockerSandbox implements Sandbox {
 
 		private volatile boolean closing;
 
+		private volatile long endedAt;
+
 		OutputCallback(CappedOutput output) {
 			this.output = output;
 		}
@@ -384,6 +393,18 @@ class DockerSandbox implements Sandbox {
 			var stream = (frame.getStreamType() == StreamType.STDERR) ? OutputChunk.Stream.STDERR
 					: OutputChunk.Stream.STDOUT;
 			this.output.accept(new OutputChunk(stream, frame.getPayload()));
+		}
+
+		@Override
+		public void onComplete() {
+			this.endedAt = System.nanoTime();
+			super.onComplete();
+		}
+
+		/** Nanoseconds since the stream ended normally; 0 while it is open. */
+		long endedFor() {
+			long ended = this.endedAt;
+			return (ended != 0) ? System.nanoTime() - ended : 0;
 		}
 
 		/** Kept rather than logged: the sandbox decides what a broken stream means. */
