@@ -167,6 +167,34 @@ class EngineFaultIntegrationTests {
 	}
 
 	@Test
+	void engineStoppingGracefullyEndsTheRunAsItsInfrastructureErrorNotAsACrash() throws Exception {
+		// What dockerd does on SIGTERM (seen by hand on this machine): its socket goes at once, the
+		// connections the app already holds go on answering, it stops every container (SIGTERM, which
+		// the harness as PID 1 ignores, then SIGKILL: exit 137), and only then exits.
+		Map<String, String> files = Map.of("cosine.py", slowReferenceSolution());
+		String id = submit(files);
+		awaitRunning(id);
+		String container = containersOfThisLab().get(0).getId();
+
+		long stopping = System.nanoTime();
+		proxy.stopListening();
+		awaitHealth(503, HEALTH_FOLLOWS_WITHIN);
+		Duration toDown = since(stopping);
+		realEngine.stopContainerCmd(container).withTimeout(1).exec();
+		JsonNode failed = awaitEnd(id, RUN_ENDS_WITHIN);
+		assertThat(failed.path("verdict").path("reason").asString()).as("not the student's crash").isNotEqualTo("CRASH");
+		assertInfrastructureError(failed, files);
+		Duration toError = since(stopping);
+
+		proxy.cut();
+		proxy.restore();
+		awaitHealth(200, HEALTH_FOLLOWS_WITHIN);
+		await().atMost(Duration.ofSeconds(15)).until(() -> containersOfThisLab().isEmpty());
+		System.out.printf("Engine stopping gracefully: health DOWN after %d ms, ERROR after %d ms (container stopped "
+				+ "after the health check)%n", toDown.toMillis(), toError.toMillis());
+	}
+
+	@Test
 	void outputStreamCutUnderARunningContainerEndsTheRunToo() throws Exception {
 		Map<String, String> files = Map.of("cosine.py", slowReferenceSolution());
 		String id = submit(files);

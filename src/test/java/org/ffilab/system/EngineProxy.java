@@ -49,6 +49,15 @@ final class EngineProxy implements AutoCloseable {
 	}
 
 	/**
+	 * The first moments of a dockerd stopping on SIGTERM: its socket file is gone, so new
+	 * connections fail, but it goes on answering on the connections it already has.
+	 */
+	synchronized void stopListening() throws IOException {
+		this.listener.close();
+		Files.deleteIfExists(this.socket);
+	}
+
+	/**
 	 * Every open connection drops while the engine stays reachable, as when an engine that keeps its
 	 * containers through a restart (live-restore) comes back at once: a run's output stream is cut
 	 * under a running container.

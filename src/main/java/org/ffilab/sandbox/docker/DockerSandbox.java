@@ -162,6 +162,10 @@ class DockerSandbox implements Sandbox {
 						attached.failure());
 			}
 			var state = inspectState(containerId);
+			if (!timedOut && !capped.overflowed() && !state.oomKilled() && stoppedFromOutside(state.exitCode())) {
+				throw new EngineLostException(Stage.RUNNING,
+						"The sandbox was stopped from outside (exit code " + state.exitCode() + ")", null);
+			}
 			Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
 			return new SandboxResult(state.exitCode(), timedOut, state.oomKilled() && !timedOut,
 					capped.overflowed(), elapsed);
@@ -207,6 +211,17 @@ class DockerSandbox implements Sandbox {
 		}
 		return new EngineLostException(Stage.STARTING,
 				"The container engine did not answer while starting the sandbox: " + EngineErrors.rootMessage(ex), ex);
+	}
+
+	/**
+	 * The harness is the container's PID 1: the kernel drops the signals the student's processes
+	 * send it, and it exits by itself with a small code. Ended by SIGTERM or SIGKILL that the lab did
+	 * not send (no deadline, no overflow, no memory kill), it was stopped by the engine (stopping or
+	 * restarting: it stops every container, on connections the client still holds while new ones
+	 * already fail) or by someone on the host. Its exit says nothing about the student's code.
+	 */
+	private static boolean stoppedFromOutside(int exitCode) {
+		return exitCode == 128 + 9 || exitCode == 128 + 15;
 	}
 
 	/** The harness caps the student's output itself; this outer cap only guards against a broken harness. */

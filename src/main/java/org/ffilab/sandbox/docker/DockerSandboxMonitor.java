@@ -1,5 +1,10 @@
 package org.ffilab.sandbox.docker;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -65,6 +70,7 @@ class DockerSandboxMonitor implements SandboxMonitor {
 		String version;
 		List<String> missing = new ArrayList<>();
 		try {
+			connectAfresh();
 			version = this.docker.versionCmd().exec().getVersion();
 			for (String image : neededImages) {
 				String name = this.properties.imageName(image);
@@ -82,6 +88,24 @@ class DockerSandboxMonitor implements SandboxMonitor {
 					+ " is not reachable: " + EngineErrors.rootMessage(ex), neededImages.stream().map(this.properties::imageName).toList());
 		}
 		return new SandboxStatus(true, "Docker " + version, missing);
+	}
+
+	/**
+	 * A stopping engine removes its socket at once but goes on answering, for a while, on the
+	 * connections it already has, which the client's pool reuses: only a new connection tells that
+	 * it is going away. (A TCP engine is asked through the pool only.)
+	 */
+	private void connectAfresh() {
+		URI host = URI.create(this.properties.dockerHost());
+		if (!"unix".equals(host.getScheme())) {
+			return;
+		}
+		try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(host.getPath()))) {
+			// Connected: the engine takes new connections.
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	private record Cached(List<String> images, SandboxStatus status, long at) {
