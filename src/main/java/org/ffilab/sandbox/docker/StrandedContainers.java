@@ -72,7 +72,7 @@ class StrandedContainers {
 		for (Container container : containers) {
 			try {
 				this.docker.removeContainerCmd(container.getId()).withForce(true).withRemoveVolumes(true).exec();
-				logger.info("Removed sandbox container {} of run {} now that the engine answers again",
+				logger.info("Removed sandbox container {} of run {}, left behind when the engine failed the run",
 						container.getId(), runId);
 			}
 			catch (NotFoundException ex) {
