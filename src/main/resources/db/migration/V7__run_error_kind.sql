@@ -1,3 +1,4 @@
+-- V7: main already has V3 (accounts) and V6 (class dashboard), and V5 is taken by a branch in flight.
 -- Why a run ended in ERROR (INFRASTRUCTURE, INTERNAL, UNAVAILABLE): the browser offers Retry for
 -- INFRASTRUCTURE. Rows from before have none: they stay without a Retry button.
 ALTER TABLE run ADD COLUMN error_kind VARCHAR(20);
