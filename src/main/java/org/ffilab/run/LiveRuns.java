@@ -52,12 +52,12 @@ class LiveRuns {
 	}
 
 	/** Publishes the last output, then the end; the run's row must already hold its final state. */
-	void end(LiveRun live, RunStatus status, String verdictJson, String error, List<Verdict.Metric> reference) {
+	void end(LiveRun live, RunStatus status, String verdictJson, RunFailure failure, List<Verdict.Metric> reference) {
 		// Under the run's lock: no batch taken by the flusher can be sent after the verdict.
 		synchronized (live) {
 			flush(live);
 			this.running.remove(live.runId());
-			this.events.ended(live.runId(), status, verdictJson, error, reference);
+			this.events.ended(live.runId(), status, verdictJson, failure, reference);
 		}
 	}
 

@@ -21,8 +21,6 @@ class RunRecovery implements ApplicationRunner {
 
 	private static final Logger logger = LoggerFactory.getLogger(RunRecovery.class);
 
-	static final String INTERRUPTED = "The lab restarted while this run was in its sandbox; your code is kept, press Run again.";
-
 	private final RunRepository runs;
 
 	private final RunService service;
@@ -44,10 +42,11 @@ class RunRecovery implements ApplicationRunner {
 
 	@Override
 	public void run(ApplicationArguments args) {
-		String verdict = this.json.writeValueAsString(this.verdicts.infrastructureError(INTERRUPTED));
+		RunFailure failure = RunFailure.LAB_RESTARTED;
+		String verdict = this.json.writeValueAsString(this.verdicts.infrastructureError(failure.message()));
 		for (String id : this.runs.idsWithStatus(RunStatus.RUNNING)) {
 			Instant now = Instant.now();
-			this.runs.finish(id, RunStatus.ERROR, "", verdict, INTERRUPTED, now);
+			this.runs.fail(id, "", verdict, failure, now);
 			// Whoever watches the class sees it end too, not running forever.
 			this.runs.find(id)
 				.ifPresent((run) -> this.events.publishEvent(

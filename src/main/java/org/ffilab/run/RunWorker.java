@@ -73,8 +73,7 @@ class RunWorker {
 		Track track = (task != null) ? task.track(run.trackId()).orElse(null) : null;
 		if (track == null) {
 			Instant finished = Instant.now();
-			this.runs.finish(runId, RunStatus.ERROR, "", null, "This task or track is no longer part of the course.",
-					finished);
+			this.runs.fail(runId, "", null, RunFailure.TASK_GONE, finished);
 			this.metrics.finished(null, null, null, Duration.between(run.createdAt(), finished), "", false);
 			this.events.publishEvent(new RunEnded(runId, run.userId(), run.taskId(), run.trackId(), RunStatus.ERROR,
 					null, finished));
@@ -88,23 +87,28 @@ class RunWorker {
 			Verdict verdict = graded.verdict();
 			List<Verdict.Metric> reference = verdict.metrics().isEmpty() ? List.of()
 					: this.referenceMetrics.forTrack(task.id(), track.id());
-			end(ending, RunStatus.FINISHED, verdict, null, reference, graded.outputTruncated());
+			end(ending, verdict, null, reference, graded.outputTruncated());
 		}
 		catch (SandboxException ex) {
 			logger.warn("Run {} could not be carried out: {}", runId, ex.getMessage());
-			end(ending, RunStatus.ERROR, this.verdicts.infrastructureError(ex.getMessage()), ex.getMessage(),
-					List.of(), false);
+			fail(ending, RunFailure.of(ex));
 		}
 		catch (RuntimeException ex) {
 			logger.error("Run {} failed in the lab itself", runId, ex);
-			String message = "The lab failed while running this submission; it is kept, press Run to try again.";
-			end(ending, RunStatus.ERROR, this.verdicts.infrastructureError(message), message, List.of(), false);
+			fail(ending, RunFailure.internal());
 		}
 	}
 
-	private void end(Ending ending, RunStatus status, Verdict verdict, String error, List<Verdict.Metric> reference,
+	/** Ends the run as ERROR, keeping its output so far; the verdict says why, in the student's words. */
+	private void fail(Ending ending, RunFailure failure) {
+		end(ending, this.verdicts.infrastructureError(failure.message()), failure, List.of(), false);
+	}
+
+	/** Stores the end (FINISHED with a verdict, or ERROR with a failure), tells the browser, the class and the meters. */
+	private void end(Ending ending, Verdict verdict, RunFailure failure, List<Verdict.Metric> reference,
 			boolean outputTruncated) {
 		LiveRun liveRun = ending.liveRun();
+		RunStatus status = (failure != null) ? RunStatus.ERROR : RunStatus.FINISHED;
 		String verdictJson = this.json.writeValueAsString(verdict);
 		Instant firstOutput = liveRun.firstOutputAt();
 		if (firstOutput != null) {
@@ -112,8 +116,13 @@ class RunWorker {
 		}
 		String output = liveRun.output();
 		Instant finished = Instant.now();
-		this.runs.finish(liveRun.runId(), status, output, verdictJson, error, finished);
-		this.live.end(liveRun, status, verdictJson, error, reference);
+		if (failure != null) {
+			this.runs.fail(liveRun.runId(), output, verdictJson, failure, finished);
+		}
+		else {
+			this.runs.finish(liveRun.runId(), output, verdictJson, finished);
+		}
+		this.live.end(liveRun, status, verdictJson, failure, reference);
 		Run run = ending.run();
 		this.events.publishEvent(new RunEnded(run.id(), run.userId(), run.taskId(), run.trackId(), status, verdictJson,
 				finished));

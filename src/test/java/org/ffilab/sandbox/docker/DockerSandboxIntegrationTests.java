@@ -42,8 +42,9 @@ class DockerSandboxIntegrationTests {
 
 	@BeforeAll
 	static void connect() {
-		docker = new DockerClientConfiguration().dockerClient(PROPERTIES);
-		sandbox = new DockerSandbox(docker, PROPERTIES, INSTANCE);
+		docker = new DockerClientConfiguration().dockerClient(PROPERTIES, EngineProperties.defaults());
+		sandbox = new DockerSandbox(docker, PROPERTIES, EngineProperties.defaults(), INSTANCE,
+				new StrandedContainers(docker, INSTANCE), new DockerSandboxMonitor(docker, PROPERTIES));
 	}
 
 	@AfterAll
