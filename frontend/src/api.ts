@@ -1,5 +1,7 @@
 // The REST calls of docs/architecture.md ("Browser <-> server") and the JSON they carry.
 
+import type { Snapshot } from "./board";
+
 export type RunStatus = "QUEUED" | "RUNNING" | "FINISHED" | "ERROR";
 export type Outcome = "pass" | "fail" | "error";
 
@@ -44,6 +46,9 @@ export interface Verdict {
   findings?: Finding[] | null;
 }
 
+/** Why a run ended in ERROR: INFRASTRUCTURE (the lab's machinery failed; a retry can help), INTERNAL (a lab bug), UNAVAILABLE (task gone). */
+export type RunErrorKind = "INFRASTRUCTURE" | "INTERNAL" | "UNAVAILABLE";
+
 export interface Run {
   id: string;
   task?: string;
@@ -55,6 +60,11 @@ export interface Run {
   /** The reference solution's metrics, measured in the same image (when the verdict has metrics). */
   reference?: Metric[] | null;
   error?: string | null;
+  errorKind?: RunErrorKind | string | null;
+  /** The server offers POST /api/runs/{id}/retry: the run ended in an infrastructure error. */
+  retryable?: boolean | null;
+  /** The run this one retried. */
+  retryOf?: string | null;
   createdAt?: string | null;
 }
 
@@ -80,12 +90,30 @@ export function csrfHeaders(doc: Document = document): Record<string, string> {
   return token && header ? { [header]: token } : {};
 }
 
+/** Whether the page offers Retry: only for a run the lab failed, never for code that failed. */
+export function canRetry(run: Pick<Run, "status" | "retryable">): boolean {
+  return run.status === "ERROR" && run.retryable === true;
+}
+
 export async function submitRun(task: string, track: string, files: Record<string, string>): Promise<{ id: string }> {
   const res = await call("/api/runs", {
     method: "POST",
     headers: { "Content-Type": "application/json", Accept: "application/json", ...csrfHeaders() },
     body: JSON.stringify({ task, track, files }),
   });
+  return runId(res);
+}
+
+/** Runs the stored files of a failed run again (the server copies them); the new run's id. */
+export async function retryRun(id: string): Promise<{ id: string }> {
+  const res = await call(`/api/runs/${encodeURIComponent(id)}/retry`, {
+    method: "POST",
+    headers: { Accept: "application/json", ...csrfHeaders() },
+  });
+  return runId(res);
+}
+
+async function runId(res: Response): Promise<{ id: string }> {
   const body = (await res.json()) as { id?: unknown };
   if (typeof body.id !== "string" && typeof body.id !== "number") throw new ApiError("The server did not return a run id.", res.status);
   return { id: String(body.id) };
@@ -94,6 +122,12 @@ export async function submitRun(task: string, track: string, files: Record<strin
 export async function getRun(id: string): Promise<Run> {
   const res = await call(`/api/runs/${encodeURIComponent(id)}`, { headers: { Accept: "application/json" } });
   return (await res.json()) as Run;
+}
+
+/** The teacher's dashboard of a class (GET /api/classes/{id}/dashboard). */
+export async function getClassDashboard(classId: number): Promise<Snapshot> {
+  const res = await call(`/api/classes/${encodeURIComponent(String(classId))}/dashboard`, { headers: { Accept: "application/json" } });
+  return (await res.json()) as Snapshot;
 }
 
 async function call(url: string, init: RequestInit): Promise<Response> {

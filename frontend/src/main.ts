@@ -1,12 +1,14 @@
 // Entry point of the task page: finds the elements of the DOM contract (frontend/README.md) and
-// wires editor, drafts, runs, live output and verdict together. Does nothing on other pages.
+// wires editor, drafts, runs, live output and verdict together; and of the read-only attempt page
+// (attempt.ts), which shares the editor. Does nothing on other pages.
 
-import { ApiError, csrfHeaders, getRun, submitRun, type Run, type RunStatus } from "./api";
+import { ApiError, canRetry, csrfHeaders, getRun, retryRun, submitRun, type RunStatus } from "./api";
 import { browserStorage, debounce, DraftStore } from "./drafts";
 import { FileEditor } from "./editor";
 import { parseTrackFiles } from "./files";
-import { defaultWebSocketUrl, stompTransport, watchRun, type Watch } from "./live";
+import { defaultWebSocketUrl, stompTransport, watchRun, type RunEnd, type Watch } from "./live";
 import { OutputPane } from "./output";
+import { startAttempt } from "./attempt";
 import { badgeOf, clearVerdict, findingMarks, renderRunError, renderVerdict } from "./verdict";
 
 const STATUS_TEXT: Record<RunStatus, string> = {
@@ -110,9 +112,11 @@ export function start(): void {
     }
   };
 
-  const finished = (run: Pick<Run, "status" | "verdict" | "error" | "reference">) => {
+  const finished = (id: string, run: RunEnd) => {
     setBusy(false);
     setNote(null);
+    // Only a run the lab failed gets Retry; code that failed is fixed in the editor and run again.
+    const onRetry = canRetry(run) ? () => void retryNow(id) : undefined;
     if (run.verdict) {
       const outcome = badgeOf(run.verdict.status);
       setStatus(outcome, DONE_TEXT[outcome]);
@@ -122,13 +126,22 @@ export function start(): void {
           fileNames: editor?.fileNames() ?? [],
           reference: run.reference ?? [],
           openFrame: (file, line) => editor?.revealLine(file, line),
+          onRetry,
         });
       }
       editor?.setMarks(findingMarks(run.verdict, editor.fileNames()));
     } else {
       setStatus("error", run.error ? `Error: ${run.error}` : STATUS_TEXT.ERROR);
-      if (verdictEl) renderRunError(verdictEl, run.error);
+      if (verdictEl) renderRunError(verdictEl, run.error, onRetry);
     }
+  };
+
+  /** Shows a new run in the URL (a reload reattaches to it) and follows it. */
+  const followNew = (id: string) => {
+    const url = new URL(window.location.href);
+    url.searchParams.set("run", id);
+    window.history.replaceState(window.history.state, "", url.toString());
+    follow(id, true);
   };
 
   const follow = (id: string, fresh: boolean) => {
@@ -144,7 +157,7 @@ export function start(): void {
       {
         output: (text) => pane?.append(text),
         status: (status) => setStatus(status.toLowerCase(), STATUS_TEXT[status] ?? status),
-        done: finished,
+        done: (run) => finished(id, run),
         problem: (message) => setNote(message),
       },
       { getRun, transport: stompTransport(defaultWebSocketUrl(), csrfHeaders()) },
@@ -159,13 +172,26 @@ export function start(): void {
     setStatus("submitting", "Submitting\u2026");
     try {
       const { id } = await submitRun(task, track, editor.contents());
-      const url = new URL(window.location.href);
-      url.searchParams.set("run", id);
-      window.history.replaceState(window.history.state, "", url.toString());
-      follow(id, true);
+      followNew(id);
     } catch (e) {
       setBusy(false);
       setStatus("error", e instanceof ApiError || e instanceof Error ? e.message : "The run could not be submitted.");
+    }
+  }
+
+  /** Retry: the server runs the failed run's stored files again, so nothing depends on this browser's draft. */
+  async function retryNow(failedId: string): Promise<void> {
+    if (busy) return;
+    setBusy(true);
+    setNote(null);
+    setStatus("submitting", "Retrying\u2026");
+    try {
+      const { id } = await retryRun(failedId);
+      followNew(id);
+    } catch (e) {
+      setBusy(false);
+      setStatus("error", e instanceof ApiError || e instanceof Error ? e.message : "The run could not be retried.");
+      verdictEl?.querySelector<HTMLButtonElement>(".verdict-retry")?.removeAttribute("disabled");
     }
   }
 
@@ -207,5 +233,10 @@ function formatWhen(date: Date): string {
     : date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 }
 
-if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-else start();
+function boot(): void {
+  start();
+  startAttempt();
+}
+
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);
+else boot();

@@ -119,7 +119,7 @@ describe("watchRun", () => {
     const reference = [{ name: "cgo call", value: 48, unit: "ns/op", lowerIsBetter: true }];
     s.transport.send({ type: "verdict", status: "FINISHED", verdict, reference });
     expect(s.statuses).toEqual(["QUEUED", "RUNNING", "FINISHED"]);
-    expect(s.done).toEqual([{ status: "FINISHED", verdict, error: null, reference }]);
+    expect(s.done).toEqual([{ status: "FINISHED", verdict, error: null, reference, errorKind: null, retryable: false }]);
     expect(s.transport.closed).toBe(true);
     s.transport.send({ type: "output", offset: 3, text: "late" });
     expect(s.text()).toBe("ok\n");
@@ -144,6 +144,22 @@ describe("watchRun", () => {
     s.transport.send({ type: "verdict", status: "ERROR", verdict: null });
     await flush();
     expect(s.done).toEqual([expect.objectContaining({ status: "ERROR", error: "engine down" })]);
+  });
+
+  it("passes on an infrastructure error's kind and Retry offer from the verdict message", async () => {
+    const s = setup();
+    s.transport.ready();
+    await flush();
+    const error = "The lab lost its connection to the sandbox engine while your run was running. Your code is saved; press Retry.";
+    const failed = { status: "error", message: error, reason: "INFRASTRUCTURE" };
+    s.transport.send({ type: "verdict", status: "ERROR", verdict: failed, error, errorKind: "INFRASTRUCTURE", retryable: true, reference: [] });
+    expect(s.done).toEqual([{ status: "ERROR", verdict: failed, error, reference: [], errorKind: "INFRASTRUCTURE", retryable: true }]);
+  });
+
+  it("passes on the Retry offer of a run that had already failed when the page loaded", async () => {
+    const s = setup({ status: "ERROR", error: "lost", errorKind: "INFRASTRUCTURE", retryable: true });
+    await flush();
+    expect(s.done).toEqual([expect.objectContaining({ status: "ERROR", errorKind: "INFRASTRUCTURE", retryable: true })]);
   });
 
   it("recovers a lost verdict message from a snapshot after the terminal status", async () => {

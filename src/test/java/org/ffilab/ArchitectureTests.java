@@ -64,4 +64,16 @@ class ArchitectureTests {
 			.check(this.classes);
 	}
 
+	@Test
+	void metersAreRecordedOnlyByTheMetricsClasses() {
+		noClasses().that()
+			.haveSimpleNameNotEndingWith("Metrics")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("io.micrometer..")
+			.because("each concern's meters live in one small class (run.RunMetrics, run.WebSocketMetrics, "
+					+ "system.SandboxMetrics) instead of registry calls spread through the code")
+			.check(this.classes);
+	}
+
 }

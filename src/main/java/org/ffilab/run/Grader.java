@@ -1,5 +1,6 @@
 package org.ffilab.run;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -60,34 +61,49 @@ public class Grader {
 	 * @throws SandboxException when the sandbox could not carry the run out (never for the student's faults)
 	 */
 	public Verdict grade(String runId, Task task, Track track, Map<String, String> files, Consumer<String> output) {
+		return gradeTimed(runId, task, track, files, output).verdict();
+	}
+
+	/**
+	 * Grades like {@link #grade}, and says how long each part took and whether the output was cut
+	 * (both stages together, for a track with a clean machine).
+	 * @throws SandboxException when the sandbox could not carry the run out
+	 */
+	Graded gradeTimed(String runId, Task task, Track track, Map<String, String> files, Consumer<String> output) {
 		Stage first = run(runId, this.jobs.create(runId, task, track, files), track, track.support().keySet(),
 				output);
 		CleanMachine clean = track.cleanMachine();
 		if (clean == null) {
-			return first.verdict();
+			return first.graded(first.verdict());
 		}
 		String why = StageVerdicts.whyNotRun(first.verdict(), first.handover().problem());
 		if (why != null) {
-			return StageVerdicts.merge(first.verdict(), StageVerdicts.notRun(clean.tests(), why));
+			return first.graded(StageVerdicts.merge(first.verdict(), StageVerdicts.notRun(clean.tests(), why)));
 		}
 		List<Artifact> handedOver = first.handover().files();
 		output.accept(banner(clean, handedOver, first.handover().passedOver()));
 		Stage second = run(runId, this.jobs.createCleanMachine(runId, task, track, handedOver), track, Set.of(),
 				output);
-		return StageVerdicts.merge(first.verdict(), second.verdict());
+		Verdict verdict = StageVerdicts.merge(first.verdict(), second.verdict());
+		return new Graded(verdict, first.truncated() || second.truncated(), first.startup().plus(second.startup()),
+				first.execution().plus(second.execution()), first.grading().plus(second.grading()));
 	}
 
 	private Stage run(String runId, SandboxRequest request, Track track, Set<String> support,
 			Consumer<String> output) {
 		var collector = new HarnessCollector(output, this.reports.forRun(track.editable(), support));
 		SandboxResult result = this.sandbox.run(request, collector::accept);
+		long grading = System.nanoTime();
 		collector.finish();
 		String diagnostics = collector.diagnostics();
 		if (!diagnostics.isEmpty()) {
 			logger.info("Run {} ({}) harness diagnostics:\n{}", runId, request.image(), diagnostics);
 		}
-		return new Stage(this.verdicts.assemble(collector.result(), collector.reports(), result),
-				collector.handover());
+		Verdict verdict = this.verdicts.assemble(collector.result(), collector.reports(), result);
+		boolean truncated = result.outputTruncated()
+				|| (collector.result() != null && collector.result().path("outputTruncated").asBoolean(false));
+		return new Stage(verdict, collector.handover(), truncated, result.startup(), result.elapsed(),
+				Duration.ofNanos(System.nanoTime() - grading));
 	}
 
 	/** The line between the two stages' output, and what went across. */
@@ -115,7 +131,14 @@ public class Grader {
 				: String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
 	}
 
-	private record Stage(Verdict verdict, Handover handover) {
+	/** One container's part of a run. */
+	private record Stage(Verdict verdict, Handover handover, boolean truncated, Duration startup, Duration execution,
+			Duration grading) {
+
+		Graded graded(Verdict verdict) {
+			return new Graded(verdict, this.truncated, this.startup, this.execution, this.grading);
+		}
+
 	}
 
 }

@@ -32,6 +32,12 @@ class RunController {
 		return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("id", this.runs.submit(submission, user)));
 	}
 
+	/** Runs the stored files of a run that ended in an infrastructure error again; 202 {"id"} of the new run. */
+	@PostMapping("/{id}/retry")
+	ResponseEntity<Map<String, String>> retry(@PathVariable String id, LabUser user) {
+		return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("id", this.runs.retry(id, user)));
+	}
+
 	@GetMapping("/{id}")
 	RunView get(@PathVariable String id, LabUser viewer) {
 		return this.runs.find(id, viewer)

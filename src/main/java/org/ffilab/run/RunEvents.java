@@ -33,12 +33,15 @@ class RunEvents {
 		send(runId, Map.of("type", "output", "offset", offset, "text", text));
 	}
 
-	void ended(String runId, RunStatus status, String verdictJson, String error, List<Verdict.Metric> reference) {
+	/** The run's end; for ERROR with the failure's message, its kind and whether the browser offers Retry. */
+	void ended(String runId, RunStatus status, String verdictJson, RunFailure failure, List<Verdict.Metric> reference) {
 		Map<String, Object> message = new LinkedHashMap<>();
 		message.put("type", "verdict");
 		message.put("status", status.name());
 		message.put("verdict", (verdictJson != null) ? this.json.readTree(verdictJson) : null);
-		message.put("error", error);
+		message.put("error", (failure != null) ? failure.message() : null);
+		message.put("errorKind", (failure != null) ? failure.kind().name() : null);
+		message.put("retryable", failure != null && failure.kind().retryable());
 		message.put("reference", reference);
 		send(runId, message);
 	}

@@ -1,6 +1,5 @@
 package org.ffilab.run;
 
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -20,7 +19,7 @@ class RunQueue {
 
 	private final Semaphore places;
 
-	private final ExecutorService workers;
+	private final ThreadPoolExecutor workers;
 
 	RunQueue(RunProperties properties) {
 		int concurrency = properties.effectiveConcurrency();
@@ -35,6 +34,11 @@ class RunQueue {
 
 	void release() {
 		this.places.release();
+	}
+
+	/** Runs accepted and waiting for a worker: the queue's depth. */
+	int waiting() {
+		return this.workers.getQueue().size();
 	}
 
 	/** Runs the job on a worker, then frees the place reserved for it. */

@@ -33,8 +33,8 @@ class RunRepository {
 
 	void insert(Run run) {
 		this.jdbc.sql("""
-				INSERT INTO run (id, task_id, track_id, status, files_json, created_at, user_id)
-				VALUES (:id, :task, :track, :status, :files, :created, :user)""")
+				INSERT INTO run (id, task_id, track_id, status, files_json, created_at, user_id, retry_of)
+				VALUES (:id, :task, :track, :status, :files, :created, :user, :retryOf)""")
 			.param("id", run.id())
 			.param("task", run.taskId())
 			.param("track", run.trackId())
@@ -42,7 +42,13 @@ class RunRepository {
 			.param("files", this.json.writeValueAsString(run.files()))
 			.param("created", time(run.createdAt()))
 			.param("user", run.userId())
+			.param("retryOf", run.retryOf())
 			.update();
+	}
+
+	/** The run that retried this one, if there is one. */
+	Optional<String> retryIdOf(String id) {
+		return this.jdbc.sql("SELECT id FROM run WHERE retry_of = :id").param("id", id).query(String.class).optional();
 	}
 
 	Optional<Run> find(String id) {
@@ -71,14 +77,25 @@ class RunRepository {
 			.update();
 	}
 
-	void finish(String id, RunStatus status, String output, String verdictJson, String error, Instant at) {
+	/** The run ended with a verdict. */
+	void finish(String id, String output, String verdictJson, Instant at) {
+		end(id, RunStatus.FINISHED, output, verdictJson, null, at);
+	}
+
+	/** The lab could not carry the run out; the output so far and the files are kept. */
+	void fail(String id, String output, String verdictJson, RunFailure failure, Instant at) {
+		end(id, RunStatus.ERROR, output, verdictJson, failure, at);
+	}
+
+	private void end(String id, RunStatus status, String output, String verdictJson, RunFailure failure, Instant at) {
 		this.jdbc.sql("""
 				UPDATE run SET status = :status, output = :output, verdict_json = :verdict, error = :error,
-				finished_at = :at WHERE id = :id""")
+				error_kind = :kind, finished_at = :at WHERE id = :id""")
 			.param("status", status.name())
 			.param("output", output)
 			.param("verdict", verdictJson)
-			.param("error", error)
+			.param("error", (failure != null) ? failure.message() : null)
+			.param("kind", (failure != null) ? failure.kind().name() : null)
 			.param("at", time(at))
 			.param("id", id)
 			.update();
@@ -89,7 +106,11 @@ class RunRepository {
 				RunStatus.valueOf(rs.getString("status")), this.json.readValue(rs.getString("files_json"), FILES),
 				rs.getString("output"), rs.getString("verdict_json"), rs.getString("error"), instant(rs, "created_at"),
 				instant(rs, "started_at"), instant(rs, "first_output_at"), instant(rs, "finished_at"),
-				rs.getObject("user_id", Long.class));
+				rs.getObject("user_id", Long.class), errorKind(rs.getString("error_kind")), rs.getString("retry_of"));
+	}
+
+	private static RunErrorKind errorKind(String name) {
+		return (name != null) ? RunErrorKind.valueOf(name) : null;
 	}
 
 	private static OffsetDateTime time(Instant instant) {

@@ -11,6 +11,8 @@ import org.ffilab.run.SubmissionValidator.ValidSubmission;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
@@ -34,9 +36,12 @@ public class RunService {
 
 	private final WorkAccess access;
 
+	private final ApplicationEventPublisher events;
+
 	RunService(SubmissionValidator validator, RunRepository runs, RunQueue queue, RunWorker worker, LiveRuns live,
-			ObjectMapper json, ReferenceMetrics referenceMetrics, WorkAccess access) {
+			ObjectMapper json, ReferenceMetrics referenceMetrics, WorkAccess access, ApplicationEventPublisher events) {
 		this.access = access;
+		this.events = events;
 		this.referenceMetrics = referenceMetrics;
 		this.validator = validator;
 		this.runs = runs;
@@ -47,20 +52,60 @@ public class RunService {
 	}
 
 	public String submit(Submission submission, LabUser user) {
+		return submit(submission, user.id(), null);
+	}
+
+	/**
+	 * Runs the stored files of a run the lab could not carry out again, as a new run of the same student. The
+	 * files come from the database, not from the browser: nothing is lost when the browser's draft is gone or
+	 * has moved on since. A run has at most one retry; asking again answers with that one. Only the student who
+	 * submitted it (or an admin) may retry it; to anyone who may not see it, it does not exist.
+	 *
+	 * @return the id of the retry
+	 */
+	public String retry(String id, LabUser viewer) {
+		Run failed = this.runs.find(id)
+			.filter((run) -> mayView(run, viewer))
+			.orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "There is no run " + id));
+		if (!viewer.isAdmin() && !Long.valueOf(viewer.id()).equals(failed.userId())) {
+			throw new ApiException(HttpStatus.FORBIDDEN, "Only the student who submitted this run can retry it.");
+		}
+		if (!failed.retryable()) {
+			throw new ApiException(HttpStatus.CONFLICT, (failed.status() == RunStatus.ERROR)
+					? "This run cannot be retried (" + failed.errorKind() + "): press Run instead."
+					: "Only a run the lab could not carry out can be retried; this one is " + failed.status() + ".");
+		}
+		Optional<String> earlier = this.runs.retryIdOf(id);
+		if (earlier.isPresent()) {
+			return earlier.get();
+		}
+		try {
+			return submit(new Submission(failed.taskId(), failed.trackId(), failed.files()), failed.userId(), id);
+		}
+		catch (DuplicateKeyException ex) {
+			// Another request retried it at the same moment.
+			return this.runs.retryIdOf(id).orElseThrow(() -> ex);
+		}
+	}
+
+	private String submit(Submission submission, Long userId, String retryOf) {
 		ValidSubmission valid = this.validator.validate(submission);
 		if (!this.queue.tryReserve()) {
 			throw new ApiException(HttpStatus.TOO_MANY_REQUESTS,
 					"The lab is busy: every place in the queue is taken. Wait a moment and press Run again.");
 		}
 		String id = UUID.randomUUID().toString();
+		Instant accepted = Instant.now();
 		try {
-			this.runs.insert(new Run(id, valid.task().id(), valid.track().id(), RunStatus.QUEUED, valid.files(), null,
-					null, null, Instant.now(), null, null, null, user.id()));
+			this.runs.insert(Run.queued(id, valid.task().id(), valid.track().id(), valid.files(), accepted, userId,
+					retryOf));
 		}
 		catch (RuntimeException ex) {
 			this.queue.release();
 			throw ex;
 		}
+		// Before the queue: no worker can end the run (and publish RunEnded) before this is out.
+		this.events.publishEvent(new RunAccepted(id, userId, valid.task().id(), valid.track().id(), accepted));
 		this.queue.submitReserved(id, this.worker::execute);
 		return id;
 	}
@@ -88,7 +133,8 @@ public class RunService {
 		boolean hasMetrics = verdict != null && !verdict.path("metrics").isEmpty();
 		return new RunView(run.id(), run.taskId(), run.trackId(), run.status(), run.files(), output, verdict,
 				hasMetrics ? this.referenceMetrics.forTrack(run.taskId(), run.trackId()) : List.of(), run.error(),
-				run.createdAt(), run.startedAt(), run.firstOutputAt(), run.finishedAt());
+				run.errorKind(), run.retryable(), run.createdAt(), run.startedAt(), run.firstOutputAt(),
+				run.finishedAt(), run.retryOf(), run.userId());
 	}
 
 	/** Queues again the runs a stopped server had accepted but not started. */

@@ -17,10 +17,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The Flyway migrations apply and the tables round-trip what the app stores. Runs on H2 (the default
@@ -63,13 +65,12 @@ class DatabaseMigrationTests {
 		Instant created = Instant.now().truncatedTo(ChronoUnit.MICROS);
 		String id = UUID.randomUUID().toString();
 		Map<String, String> files = Map.of("cosine.py", "import ctypes\nprint('é ✓')\n");
-		this.runs.insert(new Run(id, "01-ctypes-cos", "python", RunStatus.QUEUED, files, null, null, null, created,
-				null, null, null, null));
+		this.runs.insert(Run.queued(id, "01-ctypes-cos", "python", files, created, null, null));
 		assertThat(this.runs.idsWithStatus(RunStatus.QUEUED)).contains(id);
 		assertThat(this.runs.markRunning(id, created.plusMillis(5))).isTrue();
 		assertThat(this.runs.markRunning(id, created.plusMillis(6))).as("only once").isFalse();
 		this.runs.markFirstOutput(id, created.plusMillis(7));
-		this.runs.finish(id, RunStatus.FINISHED, "out\n", "{\"status\":\"pass\"}", null, created.plusSeconds(1));
+		this.runs.finish(id, "out\n", "{\"status\":\"pass\"}", created.plusSeconds(1));
 
 		Run run = this.runs.find(id).orElseThrow();
 		assertThat(run.status()).isEqualTo(RunStatus.FINISHED);
@@ -80,6 +81,29 @@ class DatabaseMigrationTests {
 		assertThat(run.startedAt()).isEqualTo(created.plusMillis(5));
 		assertThat(run.firstOutputAt()).isEqualTo(created.plusMillis(7));
 		assertThat(run.finishedAt()).isEqualTo(created.plusSeconds(1));
+	}
+
+	@Test
+	void aFailedRunKeepsItsKindAndItsRetryPointsBack() {
+		Instant created = Instant.now().truncatedTo(ChronoUnit.MICROS);
+		String failed = UUID.randomUUID().toString();
+		Map<String, String> files = Map.of("cosine.py", "print(1)\n");
+		this.runs.insert(Run.queued(failed, "01-ctypes-cos", "python", files, created, null, null));
+		this.runs.fail(failed, "$ python3 cosine.py\n", null, RunFailure.LAB_RESTARTED, created.plusSeconds(1));
+		Run run = this.runs.find(failed).orElseThrow();
+		assertThat(run.status()).isEqualTo(RunStatus.ERROR);
+		assertThat(run.errorKind()).isEqualTo(RunErrorKind.INFRASTRUCTURE);
+		assertThat(run.error()).isEqualTo(RunFailure.LAB_RESTARTED.message());
+		assertThat(run.retryable()).isTrue();
+		assertThat(this.runs.retryIdOf(failed)).isEmpty();
+
+		String retry = UUID.randomUUID().toString();
+		this.runs.insert(Run.queued(retry, "01-ctypes-cos", "python", files, created.plusSeconds(2), null, failed));
+		assertThat(this.runs.find(retry).orElseThrow().retryOf()).isEqualTo(failed);
+		assertThat(this.runs.retryIdOf(failed)).contains(retry);
+		assertThatExceptionOfType(DuplicateKeyException.class).as("one retry per run")
+			.isThrownBy(() -> this.runs.insert(Run.queued(UUID.randomUUID().toString(), "01-ctypes-cos", "python",
+					files, created.plusSeconds(3), null, failed)));
 	}
 
 	@Test

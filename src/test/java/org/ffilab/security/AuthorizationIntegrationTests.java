@@ -153,6 +153,20 @@ class AuthorizationIntegrationTests {
 	}
 
 	@Test
+	void onlyTheStudentWhoSubmittedARunMayRetryIt() throws Exception {
+		String retry = "/api/runs/" + this.aliceRun + "/retry";
+		assertThat(this.bob.postJson(retry, "").statusCode()).as("another student").isEqualTo(404);
+		assertThat(this.otherTeacher.postJson(retry, "").statusCode()).as("a teacher of another class").isEqualTo(404);
+		assertThat(this.teacher.postJson(retry, "").statusCode()).as("their teacher").isEqualTo(403);
+		assertThat(this.alice.postJsonWithoutCsrf(retry, "").statusCode()).as("without CSRF").isEqualTo(403);
+		HttpResponse<String> signedOut = this.anonymous.send(HttpRequest.newBuilder(uri(retry))
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(signedOut.statusCode()).as("signed out").isIn(401, 403);
+		assertThat(this.alice.postJson(retry, "").statusCode()).as("the owner, of a run that passed").isEqualTo(409);
+	}
+
+	@Test
 	void classPagesAreForTheirTeachersAndAdmins() {
 		String page = "/classes/" + this.classroom.id();
 		assertThat(this.teacher.get(page).statusCode()).isEqualTo(200);

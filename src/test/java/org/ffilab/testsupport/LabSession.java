@@ -119,6 +119,50 @@ public final class LabSession {
 		return postForm(path, fields, csrfToken());
 	}
 
+	/** A form POST that leaves the CSRF token out, as a forged cross-site form would. */
+	public HttpResponse<String> postFormWithoutCsrf(String path, Map<String, String> fields) {
+		String body = fields.entrySet()
+			.stream()
+			.map((e) -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+					+ URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+			.collect(Collectors.joining("&"));
+		return send(request(path).header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build());
+	}
+
+	/** Posts the form of a page that works signed out (such as /signup) with the token that page carries. */
+	public HttpResponse<String> postFormOf(String formPage, String path, Map<String, String> fields) {
+		return postForm(path, fields, token(CSRF_INPUT, get(formPage).body()));
+	}
+
+	/** A file upload as a form with a file input sends it (multipart/form-data), with the CSRF token as a field. */
+	public HttpResponse<String> postFile(String path, String field, String fileName, String content) {
+		return postFile(path, field, fileName, content, true);
+	}
+
+	/** A file upload; without the token when {@code withCsrf} is false, as a forged cross-site form would send it. */
+	public HttpResponse<String> postFile(String path, String field, String fileName, String content,
+			boolean withCsrf) {
+		String boundary = "----lab" + UUID.randomUUID().toString().replace("-", "");
+		StringBuilder body = new StringBuilder();
+		if (withCsrf) {
+			body.append("--").append(boundary).append("\r\n")
+				.append("Content-Disposition: form-data; name=\"_csrf\"\r\n\r\n")
+				.append(csrfToken())
+				.append("\r\n");
+		}
+		body.append("--").append(boundary).append("\r\n")
+			.append("Content-Disposition: form-data; name=\"").append(field).append("\"; filename=\"")
+			.append(fileName).append("\"\r\n")
+			.append("Content-Type: text/csv\r\n\r\n")
+			.append(content)
+			.append("\r\n--").append(boundary).append("--\r\n");
+		return send(request(path).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+			.POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
+			.build());
+	}
+
 	/** Submits a run and returns its id; fails the test unless it is accepted. */
 	public String submit(String task, String track, Map<String, String> files) {
 		HttpResponse<String> response = postJson("/api/runs",

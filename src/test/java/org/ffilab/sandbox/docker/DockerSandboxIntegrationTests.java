@@ -42,8 +42,9 @@ class DockerSandboxIntegrationTests {
 
 	@BeforeAll
 	static void connect() {
-		docker = new DockerClientConfiguration().dockerClient(PROPERTIES);
-		sandbox = new DockerSandbox(docker, PROPERTIES, INSTANCE);
+		docker = new DockerClientConfiguration().dockerClient(PROPERTIES, EngineProperties.defaults());
+		sandbox = new DockerSandbox(docker, PROPERTIES, EngineProperties.defaults(), INSTANCE,
+				new StrandedContainers(docker, INSTANCE), new DockerSandboxMonitor(docker, PROPERTIES));
 	}
 
 	@AfterAll
@@ -69,6 +70,7 @@ class DockerSandboxIntegrationTests {
 		Run run = run(List.of("sh", "-c", script), "hello through stdin\n".getBytes(StandardCharsets.UTF_8),
 				PROPERTIES.defaults());
 		assertThat(run.result.exitCode()).isZero();
+		assertThat(run.result.startup()).as("create, attach and start").isPositive();
 		assertThat(run.stdout).contains("hello through stdin", "uid=1000", "CapEff:\t0000000000000000",
 				"NoNewPrivs:\t1", "root read-only", "interfaces: lo ", "exec in /work ok");
 	}
@@ -78,7 +80,8 @@ class DockerSandboxIntegrationTests {
 		var limits = new SandboxLimits(1, 256L << 20, 64, 16L << 20, Duration.ofSeconds(2), 1 << 20);
 		Run run = run(List.of("sleep", "60"), new byte[0], limits);
 		assertThat(run.result.timedOut()).isTrue();
-		assertThat(run.result.elapsed()).isLessThan(Duration.ofSeconds(20));
+		assertThat(run.result.elapsed()).isGreaterThanOrEqualTo(Duration.ofSeconds(2))
+			.isLessThan(Duration.ofSeconds(20));
 	}
 
 	@Test
