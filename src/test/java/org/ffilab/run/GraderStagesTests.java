@@ -100,6 +100,21 @@ class GraderStagesTests {
 	}
 
 	@Test
+	void theRunsTimesCoverBothContainers() {
+		this.framesByImage.put("python", List.of(artifact("wheelhouse/z.whl", "w"), summary(1, null),
+				result("pass", test("wheel builds", "pass", "Build"))));
+		this.framesByImage.put("python-runtime", List.of(result("pass", test(CLEAN, "pass", "Tests"))));
+
+		Graded graded = this.grader.gradeTimed("run-1", task(), task().tracks().get("python"),
+				Map.of("zpack.c", "int x;\n"), (text) -> {
+				});
+
+		assertThat(graded.verdict().passed()).isTrue();
+		assertThat(graded.execution()).isEqualTo(Duration.ofSeconds(2));
+		assertThat(graded.outputTruncated()).isFalse();
+	}
+
+	@Test
 	void aFailureOnTheCleanMachineFailsTheRun() {
 		this.framesByImage.put("python", List.of(artifact("wheelhouse/z.whl", "w"), summary(1, null),
 				result("pass", test("wheel builds", "pass", "Build"))));
@@ -158,13 +173,17 @@ class GraderStagesTests {
 	}
 
 	private Verdict grade(java.util.function.Consumer<String> output) {
+		Task task = task();
+		return this.grader.grade("run-1", task, task.tracks().get("python"), Map.of("zpack.c", "int x;\n"), output);
+	}
+
+	private static Task task() {
 		var clean = new CleanMachine("python-runtime", List.of("wheelhouse"),
 				"# clean check\n".getBytes(StandardCharsets.UTF_8), List.of(CLEAN), new TrackLimits(30, null, null, null));
 		Track track = new Track("python", "Python", "python", List.of("zpack.c"), new TrackLimits(null, null, null, null),
 				Map.of("zpack.c", ""), Map.of("driver.py", new byte[0]), "# check\n".getBytes(StandardCharsets.UTF_8),
 				Map.of(), List.of(), clean);
-		Task task = new Task("99-test", 99, "Test", TaskLevel.CORE, "", List.of(), List.of(), Map.of("python", track));
-		return this.grader.grade("run-1", task, track, Map.of("zpack.c", "int x;\n"), output);
+		return new Task("99-test", 99, "Test", TaskLevel.CORE, "", List.of(), List.of(), Map.of("python", track));
 	}
 
 	private static Map<String, String> entries(SandboxRequest request) {
