@@ -37,7 +37,14 @@ class FirstAdmin implements ApplicationRunner {
 			new SecureRandom().nextBytes(random);
 			password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
 		}
-		LabUser admin = this.accounts.create(this.properties.username(), "Administrator", password, Role.ADMIN);
+		LabUser admin;
+		try {
+			admin = this.accounts.create(this.properties.username(), "Administrator", password, Role.ADMIN);
+		}
+		catch (AccountException ex) {
+			throw new IllegalStateException("Cannot create the first administrator from FFILAB_ADMIN_USERNAME and "
+					+ "FFILAB_ADMIN_PASSWORD: " + ex.getMessage());
+		}
 		if (generated) {
 			log.warn("Created the first administrator '{}' with the password {} (set FFILAB_ADMIN_PASSWORD to choose "
 					+ "it; this message is not repeated). Sign in and change it.", admin.username(), password);
