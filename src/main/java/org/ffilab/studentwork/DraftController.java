@@ -7,7 +7,6 @@ import org.ffilab.run.ApiException;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -15,7 +14,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The task page's server-side draft: always the signed-in student's own. */
+/**
+ * The task page's server-side draft: always the signed-in student's own. There is no DELETE: a reset stores the
+ * starter files, so a browser that still holds the old draft sees the reset as the newer draft.
+ */
 @RestController
 @RequestMapping("/api/drafts/{task}/{track}")
 class DraftController {
@@ -42,12 +44,6 @@ class DraftController {
 			throw new ApiException(HttpStatus.BAD_REQUEST, "The draft has no files");
 		}
 		return Map.of("savedAt", this.drafts.save(user, task, track, body.files()).savedAt());
-	}
-
-	@DeleteMapping
-	ResponseEntity<Void> delete(@PathVariable String task, @PathVariable String track, LabUser user) {
-		this.drafts.delete(user, task, track);
-		return ResponseEntity.noContent().build();
 	}
 
 	record DraftBody(Map<String, String> files) {

@@ -64,14 +64,6 @@ class DraftRepository {
 		}
 	}
 
-	boolean delete(long userId, String taskId, String trackId) {
-		return this.jdbc.sql("DELETE FROM student_draft WHERE user_id = :user AND task_id = :task AND track_id = :track")
-			.param("user", userId)
-			.param("task", taskId)
-			.param("track", trackId)
-			.update() == 1;
-	}
-
 	private boolean update(long userId, String taskId, String trackId, String filesJson, Instant at) {
 		return this.jdbc.sql("""
 				UPDATE student_draft SET files_json = :files, saved_at = :at

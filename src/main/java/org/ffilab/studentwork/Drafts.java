@@ -47,11 +47,6 @@ public class Drafts {
 		return new Draft(taskId, trackId, valid.files(), now);
 	}
 
-	public void delete(LabUser student, String taskId, String trackId) {
-		requireTrack(taskId, trackId);
-		this.drafts.delete(student.id(), taskId, trackId);
-	}
-
 	private void requireTrack(String taskId, String trackId) {
 		if (this.catalog.find(taskId).flatMap((task) -> task.track(trackId)).isEmpty()) {
 			throw new ApiException(HttpStatus.NOT_FOUND, "There is no track '" + trackId + "' of task '" + taskId + "'");

@@ -129,16 +129,6 @@ public final class LabSession {
 			.build());
 	}
 
-	/** A DELETE with the session's CSRF token. */
-	public HttpResponse<String> delete(String path) {
-		return send(request(path).header("X-CSRF-TOKEN", csrfToken()).DELETE().build());
-	}
-
-	/** A DELETE without the CSRF token. */
-	public HttpResponse<String> deleteWithoutCsrf(String path) {
-		return send(request(path).DELETE().build());
-	}
-
 	/** A form POST with the session's CSRF token, as a page's form sends it. */
 	public HttpResponse<String> postForm(String path, Map<String, String> fields) {
 		return postForm(path, fields, csrfToken());
