@@ -94,6 +94,8 @@ export function start(): void {
     );
     if (loaded.restored) showDraftNotice(tabsEl, "this browser", loaded.savedAt);
     void sync.start().then((server) => {
+      // Done comparing with the server's draft (browser tests wait for this before they type).
+      page.dataset.draftSync = "done";
       if (!server) return;
       if (editedSinceLoad) {
         // Typed before the server answered: what is in the editor now is the newest draft.
