@@ -30,7 +30,7 @@ export interface DiffOptions {
   maxLines?: number;
 }
 
-export const DEFAULT_MAX_EDITS = 1000;
+export const DEFAULT_MAX_EDITS = 2000;
 export const DEFAULT_MAX_LINES = 40000;
 
 /** The lines of a text; a final newline ends the last line rather than starting an empty one. */
