@@ -12,6 +12,7 @@ import {
   submitRun,
   type Run,
   type RunStatus,
+  type ServerDraft,
 } from "./api";
 import { browserStorage, DraftStore, sameFiles } from "./drafts";
 import { DraftSync, draftStateText, onlyStarterFiles, type DraftState } from "./draftsync";
@@ -93,7 +94,7 @@ export function start(): void {
       showDraftState,
     );
     if (loaded.restored) showDraftNotice(tabsEl, "this browser", loaded.savedAt);
-    void sync.start().then((server) => {
+    const applyServerDraft = (server: ServerDraft | null) => {
       // Done comparing with the server's draft (browser tests wait for this before they type).
       page.dataset.draftSync = "done";
       if (!server) return;
@@ -108,7 +109,8 @@ export function start(): void {
       } else {
         showDraftNotice(tabsEl, "your account", new Date(server.savedAt));
       }
-    });
+    };
+    void sync.start().then(applyServerDraft, () => applyServerDraft(null));
     window.addEventListener("pagehide", () => sync?.flush(true));
     document.addEventListener("visibilitychange", () => {
       if (document.visibilityState === "hidden") sync?.flush(true);
