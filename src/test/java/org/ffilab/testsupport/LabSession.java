@@ -114,6 +114,21 @@ public final class LabSession {
 			.build());
 	}
 
+	/** A JSON PUT with the session's CSRF token, as the page's scripts send it. */
+	public HttpResponse<String> putJson(String path, String body) {
+		return send(request(path).header("Content-Type", "application/json")
+			.header("X-CSRF-TOKEN", csrfToken())
+			.PUT(HttpRequest.BodyPublishers.ofString(body))
+			.build());
+	}
+
+	/** A JSON PUT that leaves the CSRF token out, as a forged cross-site request would. */
+	public HttpResponse<String> putJsonWithoutCsrf(String path, String body) {
+		return send(request(path).header("Content-Type", "application/json")
+			.PUT(HttpRequest.BodyPublishers.ofString(body))
+			.build());
+	}
+
 	/** A form POST with the session's CSRF token, as a page's form sends it. */
 	public HttpResponse<String> postForm(String path, Map<String, String> fields) {
 		return postForm(path, fields, csrfToken());

@@ -1,0 +1,171 @@
+package org.ffilab.security;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import org.ffilab.account.Accounts;
+import org.ffilab.account.Role;
+import org.ffilab.classroom.Classroom;
+import org.ffilab.classroom.Classrooms;
+import org.ffilab.run.ScriptedSandbox;
+import org.ffilab.testsupport.LabSession;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.test.context.ActiveProfiles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A student's history, draft and self-checks are their own: nobody else reads or changes them (not another student,
+ * not their teacher, not an admin: these endpoints have no way to name another user), signed-out callers get 401,
+ * and a change without the CSRF token is refused. Each denial is its own assertion.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "ffilab.content-dir=src/test/resources/test-content")
+@ActiveProfiles("test")
+class StudentWorkAuthorizationIntegrationTests {
+
+	private static final String HISTORY = "/api/runs?task=01-echo&track=python";
+
+	private static final String DRAFT = "/api/drafts/01-echo/python";
+
+	private static final String SELF_CHECK = "/api/self-checks/01-echo";
+
+	private static final String ALICES_DRAFT = "{\"files\":{\"main.py\":\"alice's secret\"}}";
+
+	private static final String TICK = "{\"item\":0,\"ticked\":true}";
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	Accounts accounts;
+
+	@Autowired
+	Classrooms classrooms;
+
+	private final HttpClient anonymous = HttpClient.newBuilder()
+		.followRedirects(HttpClient.Redirect.NEVER)
+		.connectTimeout(Duration.ofSeconds(5))
+		.build();
+
+	private LabSession alice;
+
+	private LabSession bob;
+
+	private LabSession teacher;
+
+	private LabSession admin;
+
+	private String aliceRun;
+
+	@BeforeEach
+	void setUp() {
+		this.alice = LabSession.newUser(this.port, this.accounts, "alice", Role.STUDENT);
+		this.bob = LabSession.newUser(this.port, this.accounts, "bob", Role.STUDENT);
+		this.teacher = LabSession.newUser(this.port, this.accounts, "teacher", Role.TEACHER);
+		this.admin = LabSession.newUser(this.port, this.accounts, "admin", Role.ADMIN);
+		Classroom classroom = this.classrooms.create(this.teacher.user(), "Systems " + UUID.randomUUID());
+		this.classrooms.addStudent(classroom.id(), this.alice.user().id());
+		this.aliceRun = this.alice.submit("01-echo", "python", Map.of("main.py", "print('mine')"));
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.alice.getJson("/api/runs/" + this.aliceRun).path("status").asString().equals("FINISHED"));
+		assertThat(this.alice.putJson(DRAFT, ALICES_DRAFT).statusCode()).isEqualTo(200);
+		assertThat(this.alice.postJson(SELF_CHECK, TICK).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void signedOutCallersGet401() throws Exception {
+		assertThat(anonymous("GET", HISTORY, null).statusCode()).isEqualTo(401);
+		assertThat(anonymous("GET", DRAFT, null).statusCode()).isEqualTo(401);
+		assertThat(anonymous("GET", SELF_CHECK, null).statusCode()).isEqualTo(401);
+	}
+
+	@Test
+	void signedOutChangesAreRefused() throws Exception {
+		// Without a session there is no CSRF token either: refused as signed out (401) or as forged (403).
+		assertThat(anonymous("PUT", DRAFT, ALICES_DRAFT).statusCode()).isIn(401, 403);
+		assertThat(anonymous("POST", SELF_CHECK, TICK).statusCode()).isIn(401, 403);
+	}
+
+	@Test
+	void changesWithoutTheCsrfTokenAreRefusedEvenWhenSignedIn() {
+		assertThat(this.alice.putJsonWithoutCsrf(DRAFT, "{\"files\":{\"main.py\":\"forged\"}}").statusCode())
+			.isEqualTo(403);
+		assertThat(this.alice.getJson(DRAFT).path("files").path("main.py").asString()).isEqualTo("alice's secret");
+
+		assertThat(this.alice.postJsonWithoutCsrf(SELF_CHECK, "{\"item\":0,\"ticked\":false}").statusCode())
+			.isEqualTo(403);
+		assertThat(this.alice.getJson(SELF_CHECK).path("ticked")).hasSize(1);
+	}
+
+	@Test
+	void anotherStudentSeesNoneOfAlicesHistory() {
+		assertThat(this.alice.get(HISTORY).body()).contains(this.aliceRun);
+		assertThat(this.bob.getJson(HISTORY)).isEmpty();
+		assertThat(this.bob.get(HISTORY + "&user=" + this.alice.user().id()).body()).as("no parameter names a user")
+			.doesNotContain(this.aliceRun);
+	}
+
+	@Test
+	void anotherStudentCannotReadOrChangeAlicesDraft() {
+		assertThat(this.bob.get(DRAFT).statusCode()).as("bob has no draft; alice's is not his").isEqualTo(204);
+		assertThat(this.bob.putJson(DRAFT, "{\"files\":{\"main.py\":\"bob's\"}}").statusCode()).isEqualTo(200);
+		assertThat(this.bob.getJson(DRAFT).path("files").path("main.py").asString()).isEqualTo("bob's");
+		assertThat(this.alice.getJson(DRAFT).path("files").path("main.py").asString())
+			.as("bob's save touched only his own").isEqualTo("alice's secret");
+	}
+
+	@Test
+	void anotherStudentCannotReadOrChangeAlicesSelfChecks() {
+		assertThat(this.bob.getJson(SELF_CHECK).path("ticked")).isEmpty();
+		assertThat(this.bob.get("/tasks/01-echo").body()).doesNotContain("checked=\"checked\"");
+		assertThat(this.bob.get("/").body()).contains("0/1 self-checks").doesNotContain(">passed<");
+		assertThat(this.bob.postJson(SELF_CHECK, "{\"item\":0,\"ticked\":false}").statusCode()).isEqualTo(200);
+		assertThat(this.alice.getJson(SELF_CHECK).path("ticked")).as("bob's untick touched only his own").hasSize(1);
+		assertThat(this.alice.get("/").body()).contains("1/1 self-checks").contains(">passed<");
+	}
+
+	@Test
+	void theirTeacherAndAnAdminGetTheirOwnDataHereNotAlices() {
+		for (LabSession other : new LabSession[] { this.teacher, this.admin }) {
+			assertThat(other.getJson(HISTORY)).isEmpty();
+			assertThat(other.get(DRAFT).statusCode()).isEqualTo(204);
+			assertThat(other.getJson(SELF_CHECK).path("ticked")).isEmpty();
+		}
+	}
+
+	private HttpResponse<String> anonymous(String method, String path, String body) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+			.header("Accept", "application/json")
+			.header("Content-Type", "application/json")
+			.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body)
+					: HttpRequest.BodyPublishers.noBody());
+		return this.anonymous.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	@TestConfiguration
+	static class FakeSandbox {
+
+		@Bean
+		@Primary
+		ScriptedSandbox scriptedSandbox() {
+			return new ScriptedSandbox();
+		}
+
+	}
+
+}
