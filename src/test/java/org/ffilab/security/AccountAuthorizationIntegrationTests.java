@@ -14,7 +14,9 @@ import java.util.stream.Collectors;
 import org.ffilab.account.Accounts;
 import org.ffilab.account.LabUser;
 import org.ffilab.account.Role;
+import org.ffilab.classroom.Classrooms;
 import org.ffilab.testsupport.LabSession;
+import org.ffilab.testsupport.People;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,30 +45,24 @@ class AccountAuthorizationIntegrationTests {
 	@Autowired
 	Accounts accounts;
 
+	@Autowired
+	Classrooms classrooms;
+
+	private People people;
+
 	private final HttpClient anonymous = HttpClient.newBuilder()
 		.followRedirects(HttpClient.Redirect.NEVER)
 		.connectTimeout(Duration.ofSeconds(5))
 		.build();
 
-	private LabSession alice;
-
-	private LabSession bob;
-
-	private LabSession teacher;
-
-	private LabSession admin;
-
 	@BeforeEach
 	void setUp() {
-		this.alice = LabSession.newUser(this.port, this.accounts, "alice", Role.STUDENT);
-		this.bob = LabSession.newUser(this.port, this.accounts, "bob", Role.STUDENT);
-		this.teacher = LabSession.newUser(this.port, this.accounts, "teacher", Role.TEACHER);
-		this.admin = LabSession.newUser(this.port, this.accounts, "admin", Role.ADMIN);
+		this.people = People.signIn(this.port, this.accounts, this.classrooms);
 	}
 
 	@Test
 	void signedOutVisitorsAreSentToSignInAndCannotPost() throws Exception {
-		long id = this.alice.user().id();
+		long id = this.people.alice().user().id();
 		for (String page : new String[] { "/account", "/admin/users/" + id }) {
 			HttpResponse<String> response = anonymousGet(page);
 			assertThat(response.statusCode()).as(page).isEqualTo(302);
@@ -79,116 +75,116 @@ class AccountAuthorizationIntegrationTests {
 			.isEqualTo(403);
 		assertThat(anonymousPost("/admin/users/" + id + "/password", Map.of("password", NEW_PASSWORD), null)
 			.statusCode()).isEqualTo(403);
-		assertThat(signsInWith(this.alice.user(), LabSession.PASSWORD)).isTrue();
-		assertThat(this.accounts.findByUsername(this.alice.user().username()).orElseThrow().role())
+		assertThat(signsInWith(this.people.alice().user(), LabSession.PASSWORD)).isTrue();
+		assertThat(this.accounts.findByUsername(this.people.alice().user().username()).orElseThrow().role())
 			.isEqualTo(Role.STUDENT);
 	}
 
 	@Test
 	void everyoneSeesTheirOwnAccountPage() {
-		HttpResponse<String> page = this.alice.get("/account");
+		HttpResponse<String> page = this.people.alice().get("/account");
 		assertThat(page.statusCode()).isEqualTo(200);
-		assertThat(page.body()).contains(this.alice.user().username()).contains("change-password-form");
-		assertThat(this.teacher.get("/account").statusCode()).isEqualTo(200);
+		assertThat(page.body()).contains(this.people.alice().user().username()).contains("change-password-form");
+		assertThat(this.people.teacher().get("/account").statusCode()).isEqualTo(200);
 	}
 
 	@Test
 	void aPasswordChangeNeedsTheCurrentPassword() {
-		HttpResponse<String> wrong = this.alice.postForm("/account/password",
+		HttpResponse<String> wrong = this.people.alice().postForm("/account/password",
 				Map.of("currentPassword", "not-my-password", "newPassword", NEW_PASSWORD, "repeatPassword", NEW_PASSWORD));
 		assertThat(wrong.statusCode()).isEqualTo(302);
-		assertThat(this.alice.get("/account").body()).contains("The current password is wrong.");
-		assertThat(signsInWith(this.alice.user(), LabSession.PASSWORD)).isTrue();
-		assertThat(signsInWith(this.alice.user(), NEW_PASSWORD)).isFalse();
+		assertThat(this.people.alice().get("/account").body()).contains("The current password is wrong.");
+		assertThat(signsInWith(this.people.alice().user(), LabSession.PASSWORD)).isTrue();
+		assertThat(signsInWith(this.people.alice().user(), NEW_PASSWORD)).isFalse();
 	}
 
 	@Test
 	void aPasswordChangeWithoutTheCsrfTokenIsRefused() throws Exception {
 		HttpResponse<String> forged = anonymousPost("/account/password", Map.of("currentPassword",
 				LabSession.PASSWORD, "newPassword", NEW_PASSWORD, "repeatPassword", NEW_PASSWORD),
-				this.alice.cookieHeader());
+				this.people.alice().cookieHeader());
 		assertThat(forged.statusCode()).isEqualTo(403);
-		assertThat(signsInWith(this.alice.user(), NEW_PASSWORD)).isFalse();
+		assertThat(signsInWith(this.people.alice().user(), NEW_PASSWORD)).isFalse();
 	}
 
 	@Test
 	void aChangedPasswordSignsOutEveryOtherSessionButKeepsThisOne() {
-		LabSession elsewhere = new LabSession(this.port).signIn(this.alice.user());
+		LabSession elsewhere = new LabSession(this.port).signIn(this.people.alice().user());
 		assertThat(elsewhere.get("/").statusCode()).isEqualTo(200);
-		HttpResponse<String> changed = this.alice.postForm("/account/password",
+		HttpResponse<String> changed = this.people.alice().postForm("/account/password",
 				Map.of("currentPassword", LabSession.PASSWORD, "newPassword", NEW_PASSWORD, "repeatPassword", NEW_PASSWORD));
 		assertThat(changed.statusCode()).isEqualTo(302);
-		assertThat(this.alice.get("/account").body()).contains("Your password is changed.");
-		assertThat(this.alice.get("/").statusCode()).as("this browser").isEqualTo(200);
+		assertThat(this.people.alice().get("/account").body()).contains("Your password is changed.");
+		assertThat(this.people.alice().get("/").statusCode()).as("this browser").isEqualTo(200);
 		assertThat(elsewhere.get("/").statusCode()).as("the other browser").isIn(302, 401);
-		assertThat(signsInWith(this.alice.user(), NEW_PASSWORD)).isTrue();
-		assertThat(signsInWith(this.alice.user(), LabSession.PASSWORD)).isFalse();
+		assertThat(signsInWith(this.people.alice().user(), NEW_PASSWORD)).isTrue();
+		assertThat(signsInWith(this.people.alice().user(), LabSession.PASSWORD)).isFalse();
 	}
 
 	@Test
 	void onlyAdminsOpenOrChangeSomeoneElsesAccount() {
-		long id = this.bob.user().id();
-		for (LabSession notAdmin : new LabSession[] { this.alice, this.teacher }) {
+		long id = this.people.bob().user().id();
+		for (LabSession notAdmin : new LabSession[] { this.people.alice(), this.people.teacher() }) {
 			assertThat(notAdmin.get("/admin/users/" + id).statusCode()).isEqualTo(403);
 			assertThat(notAdmin.postForm("/admin/users/" + id + "/role", Map.of("role", "ADMIN")).statusCode())
 				.isEqualTo(403);
 			assertThat(notAdmin.postForm("/admin/users/" + id + "/password", Map.of("password", NEW_PASSWORD))
 				.statusCode()).isEqualTo(403);
 		}
-		assertThat(this.alice.postForm("/admin/users/" + this.alice.user().id() + "/role", Map.of("role", "ADMIN"))
+		assertThat(this.people.alice().postForm("/admin/users/" + this.people.alice().user().id() + "/role", Map.of("role", "ADMIN"))
 			.statusCode()).as("promoting oneself").isEqualTo(403);
 		assertThat(this.accounts.find(id).orElseThrow().role()).isEqualTo(Role.STUDENT);
-		assertThat(this.accounts.find(this.alice.user().id()).orElseThrow().role()).isEqualTo(Role.STUDENT);
-		assertThat(signsInWith(this.bob.user(), NEW_PASSWORD)).isFalse();
-		assertThat(this.admin.get("/admin/users/" + id).statusCode()).isEqualTo(200);
-		assertThat(this.admin.get("/admin/users/99999999").statusCode()).isEqualTo(404);
+		assertThat(this.accounts.find(this.people.alice().user().id()).orElseThrow().role()).isEqualTo(Role.STUDENT);
+		assertThat(signsInWith(this.people.bob().user(), NEW_PASSWORD)).isFalse();
+		assertThat(this.people.admin().get("/admin/users/" + id).statusCode()).isEqualTo(200);
+		assertThat(this.people.admin().get("/admin/users/99999999").statusCode()).isEqualTo(404);
 	}
 
 	@Test
 	void anAdminsChangeWithoutTheCsrfTokenIsRefused() throws Exception {
-		long id = this.bob.user().id();
-		assertThat(anonymousPost("/admin/users/" + id + "/role", Map.of("role", "ADMIN"), this.admin.cookieHeader())
+		long id = this.people.bob().user().id();
+		assertThat(anonymousPost("/admin/users/" + id + "/role", Map.of("role", "ADMIN"), this.people.admin().cookieHeader())
 			.statusCode()).isEqualTo(403);
 		assertThat(anonymousPost("/admin/users/" + id + "/password", Map.of("password", NEW_PASSWORD),
-				this.admin.cookieHeader()).statusCode()).isEqualTo(403);
+				this.people.admin().cookieHeader()).statusCode()).isEqualTo(403);
 		assertThat(this.accounts.find(id).orElseThrow().role()).isEqualTo(Role.STUDENT);
-		assertThat(signsInWith(this.bob.user(), NEW_PASSWORD)).isFalse();
+		assertThat(signsInWith(this.people.bob().user(), NEW_PASSWORD)).isFalse();
 	}
 
 	@Test
 	void anAdminPromotesATeacherWhoIsSignedOutAndComesBackATeacher() {
-		assertThat(this.bob.get("/").statusCode()).isEqualTo(200);
-		HttpResponse<String> promoted = this.admin.postForm("/admin/users/" + this.bob.user().id() + "/role",
+		assertThat(this.people.bob().get("/").statusCode()).isEqualTo(200);
+		HttpResponse<String> promoted = this.people.admin().postForm("/admin/users/" + this.people.bob().user().id() + "/role",
 				Map.of("role", "TEACHER"));
 		assertThat(promoted.statusCode()).isEqualTo(302);
-		assertThat(this.admin.get("/admin/users/" + this.bob.user().id()).body()).contains("is now a teacher");
-		assertThat(this.accounts.find(this.bob.user().id()).orElseThrow().role()).isEqualTo(Role.TEACHER);
-		assertThat(this.bob.get("/").statusCode()).as("the old session, with the old role").isIn(302, 401);
-		LabSession again = new LabSession(this.port).signIn(this.bob.user());
+		assertThat(this.people.admin().get("/admin/users/" + this.people.bob().user().id()).body()).contains("is now a teacher");
+		assertThat(this.accounts.find(this.people.bob().user().id()).orElseThrow().role()).isEqualTo(Role.TEACHER);
+		assertThat(this.people.bob().get("/").statusCode()).as("the old session, with the old role").isIn(302, 401);
+		LabSession again = new LabSession(this.port).signIn(this.people.bob().user());
 		assertThat(again.get("/").body()).contains("(teacher)");
 	}
 
 	@Test
 	void anAdminSetsANewPasswordAndThePersonIsSignedOut() {
-		assertThat(this.bob.get("/").statusCode()).isEqualTo(200);
-		HttpResponse<String> reset = this.admin.postForm("/admin/users/" + this.bob.user().id() + "/password",
+		assertThat(this.people.bob().get("/").statusCode()).isEqualTo(200);
+		HttpResponse<String> reset = this.people.admin().postForm("/admin/users/" + this.people.bob().user().id() + "/password",
 				Map.of("password", NEW_PASSWORD));
 		assertThat(reset.statusCode()).isEqualTo(302);
-		assertThat(this.admin.get("/admin/users/" + this.bob.user().id()).body()).contains("New password set for");
-		assertThat(this.bob.get("/").statusCode()).isIn(302, 401);
-		assertThat(signsInWith(this.bob.user(), NEW_PASSWORD)).isTrue();
-		assertThat(signsInWith(this.bob.user(), LabSession.PASSWORD)).isFalse();
+		assertThat(this.people.admin().get("/admin/users/" + this.people.bob().user().id()).body()).contains("New password set for");
+		assertThat(this.people.bob().get("/").statusCode()).isIn(302, 401);
+		assertThat(signsInWith(this.people.bob().user(), NEW_PASSWORD)).isTrue();
+		assertThat(signsInWith(this.people.bob().user(), LabSession.PASSWORD)).isFalse();
 	}
 
 	@Test
 	void anAdminChangesNeitherTheirOwnRoleNorTheirOwnPasswordThere() {
-		long self = this.admin.user().id();
-		this.admin.postForm("/admin/users/" + self + "/role", Map.of("role", "STUDENT"));
-		assertThat(this.admin.get("/admin/users/" + self).body()).contains("You cannot change your own role");
-		this.admin.postForm("/admin/users/" + self + "/password", Map.of("password", NEW_PASSWORD));
-		assertThat(this.admin.get("/admin/users/" + self).body()).contains("Change your own password on your Account");
+		long self = this.people.admin().user().id();
+		this.people.admin().postForm("/admin/users/" + self + "/role", Map.of("role", "STUDENT"));
+		assertThat(this.people.admin().get("/admin/users/" + self).body()).contains("You cannot change your own role");
+		this.people.admin().postForm("/admin/users/" + self + "/password", Map.of("password", NEW_PASSWORD));
+		assertThat(this.people.admin().get("/admin/users/" + self).body()).contains("Change your own password on your Account");
 		assertThat(this.accounts.find(self).orElseThrow().role()).isEqualTo(Role.ADMIN);
-		assertThat(signsInWith(this.admin.user(), LabSession.PASSWORD)).isTrue();
+		assertThat(signsInWith(this.people.admin().user(), LabSession.PASSWORD)).isTrue();
 	}
 
 	@Test
@@ -208,8 +204,8 @@ class AccountAuthorizationIntegrationTests {
 		assertThat(basic("/actuator/prometheus", carol, LabSession.PASSWORD).statusCode()).as("HTTP Basic too")
 			.isEqualTo(401);
 		// Other usernames are not locked, and an admin's new password lifts the lock.
-		assertThat(signsInWith(this.bob.user(), LabSession.PASSWORD)).isTrue();
-		this.admin.postForm("/admin/users/" + carol.id() + "/password", Map.of("password", NEW_PASSWORD));
+		assertThat(signsInWith(this.people.bob().user(), LabSession.PASSWORD)).isTrue();
+		this.people.admin().postForm("/admin/users/" + carol.id() + "/password", Map.of("password", NEW_PASSWORD));
 		assertThat(signsInWith(carol, NEW_PASSWORD)).isTrue();
 	}
 

@@ -6,14 +6,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 
 import org.ffilab.account.Accounts;
-import org.ffilab.account.Role;
-import org.ffilab.classroom.Classroom;
 import org.ffilab.classroom.Classrooms;
 import org.ffilab.run.ScriptedSandbox;
 import org.ffilab.testsupport.LabSession;
+import org.ffilab.testsupport.People;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +24,6 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.ActiveProfiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * A student's history, draft and self-checks are their own: nobody else reads or changes them (not another student,
@@ -62,29 +59,16 @@ class StudentWorkAuthorizationIntegrationTests {
 		.connectTimeout(Duration.ofSeconds(5))
 		.build();
 
-	private LabSession alice;
-
-	private LabSession bob;
-
-	private LabSession teacher;
-
-	private LabSession admin;
+	private People people;
 
 	private String aliceRun;
 
 	@BeforeEach
 	void setUp() {
-		this.alice = LabSession.newUser(this.port, this.accounts, "alice", Role.STUDENT);
-		this.bob = LabSession.newUser(this.port, this.accounts, "bob", Role.STUDENT);
-		this.teacher = LabSession.newUser(this.port, this.accounts, "teacher", Role.TEACHER);
-		this.admin = LabSession.newUser(this.port, this.accounts, "admin", Role.ADMIN);
-		Classroom classroom = this.classrooms.create(this.teacher.user(), "Systems " + UUID.randomUUID());
-		this.classrooms.addStudent(classroom.id(), this.alice.user().id());
-		this.aliceRun = this.alice.submit("01-echo", "python", Map.of("main.py", "print('mine')"));
-		await().atMost(Duration.ofSeconds(10))
-			.until(() -> this.alice.getJson("/api/runs/" + this.aliceRun).path("status").asString().equals("FINISHED"));
-		assertThat(this.alice.putJson(DRAFT, ALICES_DRAFT).statusCode()).isEqualTo(200);
-		assertThat(this.alice.postJson(SELF_CHECK, TICK).statusCode()).isEqualTo(200);
+		this.people = People.signIn(this.port, this.accounts, this.classrooms);
+		this.aliceRun = this.people.alice().submitAndWait("01-echo", "python", Map.of("main.py", "print('mine')"));
+		assertThat(this.people.alice().putJson(DRAFT, ALICES_DRAFT).statusCode()).isEqualTo(200);
+		assertThat(this.people.alice().postJson(SELF_CHECK, TICK).statusCode()).isEqualTo(200);
 	}
 
 	@Test
@@ -103,45 +87,45 @@ class StudentWorkAuthorizationIntegrationTests {
 
 	@Test
 	void changesWithoutTheCsrfTokenAreRefusedEvenWhenSignedIn() {
-		assertThat(this.alice.putJsonWithoutCsrf(DRAFT, "{\"files\":{\"main.py\":\"forged\"}}").statusCode())
+		assertThat(this.people.alice().putJsonWithoutCsrf(DRAFT, "{\"files\":{\"main.py\":\"forged\"}}").statusCode())
 			.isEqualTo(403);
-		assertThat(this.alice.getJson(DRAFT).path("files").path("main.py").asString()).isEqualTo("alice's secret");
+		assertThat(this.people.alice().getJson(DRAFT).path("files").path("main.py").asString()).isEqualTo("alice's secret");
 
-		assertThat(this.alice.postJsonWithoutCsrf(SELF_CHECK, "{\"item\":0,\"ticked\":false}").statusCode())
+		assertThat(this.people.alice().postJsonWithoutCsrf(SELF_CHECK, "{\"item\":0,\"ticked\":false}").statusCode())
 			.isEqualTo(403);
-		assertThat(this.alice.getJson(SELF_CHECK).path("ticked")).hasSize(1);
+		assertThat(this.people.alice().getJson(SELF_CHECK).path("ticked")).hasSize(1);
 	}
 
 	@Test
 	void anotherStudentSeesNoneOfAlicesHistory() {
-		assertThat(this.alice.get(HISTORY).body()).contains(this.aliceRun);
-		assertThat(this.bob.getJson(HISTORY)).isEmpty();
-		assertThat(this.bob.get(HISTORY + "&user=" + this.alice.user().id()).body()).as("no parameter names a user")
+		assertThat(this.people.alice().get(HISTORY).body()).contains(this.aliceRun);
+		assertThat(this.people.bob().getJson(HISTORY)).isEmpty();
+		assertThat(this.people.bob().get(HISTORY + "&user=" + this.people.alice().user().id()).body()).as("no parameter names a user")
 			.doesNotContain(this.aliceRun);
 	}
 
 	@Test
 	void anotherStudentCannotReadOrChangeAlicesDraft() {
-		assertThat(this.bob.get(DRAFT).statusCode()).as("bob has no draft; alice's is not his").isEqualTo(204);
-		assertThat(this.bob.putJson(DRAFT, "{\"files\":{\"main.py\":\"bob's\"}}").statusCode()).isEqualTo(200);
-		assertThat(this.bob.getJson(DRAFT).path("files").path("main.py").asString()).isEqualTo("bob's");
-		assertThat(this.alice.getJson(DRAFT).path("files").path("main.py").asString())
+		assertThat(this.people.bob().get(DRAFT).statusCode()).as("bob has no draft; alice's is not his").isEqualTo(204);
+		assertThat(this.people.bob().putJson(DRAFT, "{\"files\":{\"main.py\":\"bob's\"}}").statusCode()).isEqualTo(200);
+		assertThat(this.people.bob().getJson(DRAFT).path("files").path("main.py").asString()).isEqualTo("bob's");
+		assertThat(this.people.alice().getJson(DRAFT).path("files").path("main.py").asString())
 			.as("bob's save touched only his own").isEqualTo("alice's secret");
 	}
 
 	@Test
 	void anotherStudentCannotReadOrChangeAlicesSelfChecks() {
-		assertThat(this.bob.getJson(SELF_CHECK).path("ticked")).isEmpty();
-		assertThat(this.bob.get("/tasks/01-echo").body()).doesNotContain("checked=\"checked\"");
-		assertThat(this.bob.get("/").body()).contains("0/1 self-checks").doesNotContain(">passed<");
-		assertThat(this.bob.postJson(SELF_CHECK, "{\"item\":0,\"ticked\":false}").statusCode()).isEqualTo(200);
-		assertThat(this.alice.getJson(SELF_CHECK).path("ticked")).as("bob's untick touched only his own").hasSize(1);
-		assertThat(this.alice.get("/").body()).contains("1/1 self-checks").contains(">passed<");
+		assertThat(this.people.bob().getJson(SELF_CHECK).path("ticked")).isEmpty();
+		assertThat(this.people.bob().get("/tasks/01-echo").body()).doesNotContain("checked=\"checked\"");
+		assertThat(this.people.bob().get("/").body()).contains("0/1 self-checks").doesNotContain(">passed<");
+		assertThat(this.people.bob().postJson(SELF_CHECK, "{\"item\":0,\"ticked\":false}").statusCode()).isEqualTo(200);
+		assertThat(this.people.alice().getJson(SELF_CHECK).path("ticked")).as("bob's untick touched only his own").hasSize(1);
+		assertThat(this.people.alice().get("/").body()).contains("1/1 self-checks").contains(">passed<");
 	}
 
 	@Test
 	void theirTeacherAndAnAdminGetTheirOwnDataHereNotAlices() {
-		for (LabSession other : new LabSession[] { this.teacher, this.admin }) {
+		for (LabSession other : new LabSession[] { this.people.teacher(), this.people.admin() }) {
 			assertThat(other.getJson(HISTORY)).isEmpty();
 			assertThat(other.get(DRAFT).statusCode()).isEqualTo(204);
 			assertThat(other.getJson(SELF_CHECK).path("ticked")).isEmpty();

@@ -11,12 +11,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import org.awaitility.Awaitility;
 import org.ffilab.account.Accounts;
 import org.ffilab.account.LabUser;
 import org.ffilab.account.Role;
@@ -184,6 +186,15 @@ public final class LabSession {
 				JSON.writeValueAsString(Map.of("task", task, "track", track, "files", files)));
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
 		return JSON.readTree(response.body()).path("id").asString();
+	}
+
+	/** Submits a run and waits (up to 30 s) until it has ended; returns its id. */
+	public String submitAndWait(String task, String track, Map<String, String> files) {
+		String id = submit(task, track, files);
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(30))
+			.until(() -> List.of("FINISHED", "ERROR").contains(getJson("/api/runs/" + id).path("status").asString()));
+		return id;
 	}
 
 	/** The CSRF token the pages carry in their meta element (the value the browser's scripts send). */
