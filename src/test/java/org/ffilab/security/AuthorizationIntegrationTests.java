@@ -1,10 +1,7 @@
 package org.ffilab.security;
 
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -14,29 +11,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import org.ffilab.account.Accounts;
 import org.ffilab.account.LabUser;
-import org.ffilab.classroom.Classrooms;
-import org.ffilab.run.ScriptedSandbox;
 import org.ffilab.testsupport.LabSession;
-import org.ffilab.testsupport.People;
 import org.ffilab.testsupport.LabStomp;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
 import org.springframework.messaging.simp.stomp.StompHeaders;
 import org.springframework.messaging.simp.stomp.StompSession;
 import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
 import org.springframework.messaging.converter.StringMessageConverter;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.web.socket.WebSocketHttpHeaders;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 import org.springframework.web.socket.messaging.WebSocketStompClient;
@@ -48,37 +33,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Every way in, tried by people who should not get through: signed out, another student, a teacher of another
  * class; and the people who should: the student, their teacher, an admin. Each denial is its own assertion.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "ffilab.content-dir=src/test/resources/test-content")
-@ActiveProfiles("test")
-class AuthorizationIntegrationTests {
+class AuthorizationIntegrationTests extends DoorTests {
 
 	private static final String RUN = """
 			{"task":"01-echo","track":"python","files":{"main.py":"print('mine')"}}""";
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	Accounts accounts;
-
-	@Autowired
-	Classrooms classrooms;
-
-	private final HttpClient anonymous = HttpClient.newBuilder()
-		.followRedirects(HttpClient.Redirect.NEVER)
-		.connectTimeout(Duration.ofSeconds(5))
-		.build();
-
-	private People people;
-
-	private String aliceRun;
-
-	@BeforeEach
-	void setUp() {
-		this.people = People.signIn(this.port, this.accounts, this.classrooms);
-		this.aliceRun = this.people.alice().submitAndWait("01-echo", "python", Map.of("main.py", "print('mine')"));
-	}
 
 	@Test
 	void signedOutVisitorsAreSentToSignInAndTheApiSays401() throws Exception {
@@ -96,10 +54,10 @@ class AuthorizationIntegrationTests {
 
 	@Test
 	void aSignedOutPostIsRefused() throws Exception {
-		HttpResponse<String> response = this.anonymous.send(HttpRequest.newBuilder(uri("/api/runs"))
+		HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/runs"))
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(RUN))
-			.build(), HttpResponse.BodyHandlers.ofString());
+			.build());
 		assertThat(response.statusCode()).isIn(401, 403);
 	}
 
@@ -138,9 +96,9 @@ class AuthorizationIntegrationTests {
 		assertThat(this.people.otherTeacher().postJson(retry, "").statusCode()).as("a teacher of another class").isEqualTo(404);
 		assertThat(this.people.teacher().postJson(retry, "").statusCode()).as("their teacher").isEqualTo(403);
 		assertThat(this.people.alice().postJsonWithoutCsrf(retry, "").statusCode()).as("without CSRF").isEqualTo(403);
-		HttpResponse<String> signedOut = this.anonymous.send(HttpRequest.newBuilder(uri(retry))
+		HttpResponse<String> signedOut = send(HttpRequest.newBuilder(uri(retry))
 			.POST(HttpRequest.BodyPublishers.noBody())
-			.build(), HttpResponse.BodyHandlers.ofString());
+			.build());
 		assertThat(signedOut.statusCode()).as("signed out").isIn(401, 403);
 		assertThat(this.people.alice().postJson(retry, "").statusCode()).as("the owner, of a run that passed").isEqualTo(409);
 	}
@@ -253,32 +211,11 @@ class AuthorizationIntegrationTests {
 		return client;
 	}
 
-	private HttpResponse<String> anonymous(String path) throws Exception {
-		// Accept as a browser sends it: pages answer a browser with the sign-in page.
-		return this.anonymous.send(HttpRequest.newBuilder(uri(path)).header("Accept", "text/html,*/*;q=0.8").build(),
-				HttpResponse.BodyHandlers.ofString());
-	}
-
 	private HttpResponse<String> basic(String path, LabUser user) throws Exception {
 		String credentials = Base64.getEncoder()
 			.encodeToString((user.username() + ":" + LabSession.PASSWORD).getBytes());
-		return this.anonymous.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Basic " + credentials)
-			.build(), HttpResponse.BodyHandlers.ofString());
-	}
-
-	private URI uri(String path) {
-		return URI.create("http://localhost:" + this.port + path);
-	}
-
-	@TestConfiguration
-	static class FakeSandbox {
-
-		@Bean
-		@Primary
-		ScriptedSandbox scriptedSandbox() {
-			return new ScriptedSandbox();
-		}
-
+		return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Basic " + credentials)
+			.build());
 	}
 
 }

@@ -1,7 +1,5 @@
 package org.ffilab.security;
 
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -10,23 +8,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.ffilab.account.Accounts;
-import org.ffilab.classroom.Classrooms;
-import org.ffilab.run.ScriptedSandbox;
-import org.ffilab.testsupport.People;
 import org.ffilab.testsupport.LabStomp;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
 import org.springframework.messaging.simp.stomp.StompSession;
-import org.springframework.test.context.ActiveProfiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -36,34 +22,7 @@ import static org.awaitility.Awaitility.await;
  * the co-teacher form), each tried by everyone who must not get through: signed out, the class's own student,
  * another student, a teacher of another class; and by those who must.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "ffilab.content-dir=src/test/resources/test-content")
-@ActiveProfiles("test")
-class DashboardAuthorizationIntegrationTests {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	Accounts accounts;
-
-	@Autowired
-	Classrooms classrooms;
-
-	private final HttpClient anonymous = HttpClient.newBuilder()
-		.followRedirects(HttpClient.Redirect.NEVER)
-		.connectTimeout(Duration.ofSeconds(5))
-		.build();
-
-	private People people;
-
-	private String aliceRun;
-
-	@BeforeEach
-	void setUp() {
-		this.people = People.signIn(this.port, this.accounts, this.classrooms);
-		this.aliceRun = this.people.alice().submitAndWait("01-echo", "python", Map.of("main.py", "print('mine')"));
-	}
+class DashboardAuthorizationIntegrationTests extends DoorTests {
 
 	@Test
 	void theDashboardDataIsForTheClassesTeachersAndAdminsAndLooksMissingToEveryoneElse() throws Exception {
@@ -154,10 +113,10 @@ class DashboardAuthorizationIntegrationTests {
 		assertThat(this.people.admin().postFile("/admin/users/import", "roster", "r.csv", row, false).statusCode())
 			.as("an admin's browser tricked into posting: no CSRF token")
 			.isEqualTo(403);
-		HttpResponse<String> signedOut = this.anonymous.send(HttpRequest.newBuilder(uri("/admin/users/import"))
+		HttpResponse<String> signedOut = send(HttpRequest.newBuilder(uri("/admin/users/import"))
 			.header("Content-Type", "multipart/form-data; boundary=x")
 			.POST(HttpRequest.BodyPublishers.ofString("--x--\r\n"))
-			.build(), HttpResponse.BodyHandlers.ofString());
+			.build());
 		assertThat(signedOut.statusCode()).as("signed out").isIn(302, 401, 403);
 		assertThat(this.accounts.findByUsername(username)).isEmpty();
 
@@ -178,26 +137,6 @@ class DashboardAuthorizationIntegrationTests {
 
 		assertThat(this.people.admin().postForm(path, form).statusCode()).isEqualTo(302);
 		assertThat(this.classrooms.canTeach(this.people.otherTeacher().user(), this.people.classroom().id())).isTrue();
-	}
-
-	private HttpResponse<String> anonymous(String path) throws Exception {
-		return this.anonymous.send(HttpRequest.newBuilder(uri(path)).header("Accept", "text/html,*/*;q=0.8").build(),
-				HttpResponse.BodyHandlers.ofString());
-	}
-
-	private URI uri(String path) {
-		return URI.create("http://localhost:" + this.port + path);
-	}
-
-	@TestConfiguration
-	static class FakeSandbox {
-
-		@Bean
-		@Primary
-		ScriptedSandbox scriptedSandbox() {
-			return new ScriptedSandbox();
-		}
-
 	}
 
 }

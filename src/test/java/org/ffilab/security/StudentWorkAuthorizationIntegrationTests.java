@@ -1,27 +1,10 @@
 package org.ffilab.security;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.Map;
 
-import org.ffilab.account.Accounts;
-import org.ffilab.classroom.Classrooms;
-import org.ffilab.run.ScriptedSandbox;
 import org.ffilab.testsupport.LabSession;
-import org.ffilab.testsupport.People;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
-import org.springframework.test.context.ActiveProfiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,10 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * not their teacher, not an admin: these endpoints have no way to name another user), signed-out callers get 401,
  * and a change without the CSRF token is refused. Each denial is its own assertion.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "ffilab.content-dir=src/test/resources/test-content")
-@ActiveProfiles("test")
-class StudentWorkAuthorizationIntegrationTests {
+class StudentWorkAuthorizationIntegrationTests extends DoorTests {
 
 	private static final String HISTORY = "/api/runs?task=01-echo&track=python";
 
@@ -45,28 +25,8 @@ class StudentWorkAuthorizationIntegrationTests {
 
 	private static final String TICK = "{\"item\":0,\"ticked\":true}";
 
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	Accounts accounts;
-
-	@Autowired
-	Classrooms classrooms;
-
-	private final HttpClient anonymous = HttpClient.newBuilder()
-		.followRedirects(HttpClient.Redirect.NEVER)
-		.connectTimeout(Duration.ofSeconds(5))
-		.build();
-
-	private People people;
-
-	private String aliceRun;
-
 	@BeforeEach
-	void setUp() {
-		this.people = People.signIn(this.port, this.accounts, this.classrooms);
-		this.aliceRun = this.people.alice().submitAndWait("01-echo", "python", Map.of("main.py", "print('mine')"));
+	void aliceHasADraftAndATick() {
 		assertThat(this.people.alice().putJson(DRAFT, ALICES_DRAFT).statusCode()).isEqualTo(200);
 		assertThat(this.people.alice().postJson(SELF_CHECK, TICK).statusCode()).isEqualTo(200);
 	}
@@ -130,26 +90,6 @@ class StudentWorkAuthorizationIntegrationTests {
 			assertThat(other.get(DRAFT).statusCode()).isEqualTo(204);
 			assertThat(other.getJson(SELF_CHECK).path("ticked")).isEmpty();
 		}
-	}
-
-	private HttpResponse<String> anonymous(String method, String path, String body) throws Exception {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
-			.header("Accept", "application/json")
-			.header("Content-Type", "application/json")
-			.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body)
-					: HttpRequest.BodyPublishers.noBody());
-		return this.anonymous.send(request.build(), HttpResponse.BodyHandlers.ofString());
-	}
-
-	@TestConfiguration
-	static class FakeSandbox {
-
-		@Bean
-		@Primary
-		ScriptedSandbox scriptedSandbox() {
-			return new ScriptedSandbox();
-		}
-
 	}
 
 }
