@@ -102,33 +102,33 @@ public final class LabSession {
 		return JSON.readTree(response.body());
 	}
 
+	/** A JSON POST with the session's CSRF token, as the page's scripts send it. */
 	public HttpResponse<String> postJson(String path, String body) {
-		return send(request(path).header("Content-Type", "application/json")
-			.header("X-CSRF-TOKEN", csrfToken())
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build());
+		return json("POST", path, body, true);
 	}
 
 	/** A JSON POST that leaves the CSRF token out, as a forged cross-site request would. */
 	public HttpResponse<String> postJsonWithoutCsrf(String path, String body) {
-		return send(request(path).header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build());
+		return json("POST", path, body, false);
 	}
 
 	/** A JSON PUT with the session's CSRF token, as the page's scripts send it. */
 	public HttpResponse<String> putJson(String path, String body) {
-		return send(request(path).header("Content-Type", "application/json")
-			.header("X-CSRF-TOKEN", csrfToken())
-			.PUT(HttpRequest.BodyPublishers.ofString(body))
-			.build());
+		return json("PUT", path, body, true);
 	}
 
 	/** A JSON PUT that leaves the CSRF token out, as a forged cross-site request would. */
 	public HttpResponse<String> putJsonWithoutCsrf(String path, String body) {
-		return send(request(path).header("Content-Type", "application/json")
-			.PUT(HttpRequest.BodyPublishers.ofString(body))
-			.build());
+		return json("PUT", path, body, false);
+	}
+
+	private HttpResponse<String> json(String method, String path, String body, boolean withCsrf) {
+		HttpRequest.Builder request = request(path).header("Content-Type", "application/json")
+			.method(method, HttpRequest.BodyPublishers.ofString(body));
+		if (withCsrf) {
+			request.header("X-CSRF-TOKEN", csrfToken());
+		}
+		return send(request.build());
 	}
 
 	/** A form POST with the session's CSRF token, as a page's form sends it. */
