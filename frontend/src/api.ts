@@ -68,6 +68,35 @@ export interface Run {
   createdAt?: string | null;
 }
 
+/** One attempt as GET /api/runs?task=&track= lists it (no files, no output). */
+export interface RunSummary {
+  id: string;
+  task: string;
+  track: string;
+  status: RunStatus | string;
+  /** pass, fail or error once the run ended. */
+  outcome?: Outcome | string | null;
+  headline?: string | null;
+  tests?: number;
+  passedTests?: number;
+  findings?: number;
+  createdAt: string;
+  finishedAt?: string | null;
+}
+
+/** The server's copy of the editor's files. */
+export interface ServerDraft {
+  files: Record<string, string>;
+  /** When the server stored it, ms since the epoch (the server's clock). */
+  savedAt: number;
+}
+
+export interface SelfCheckState {
+  task: string;
+  items: number;
+  ticked: number[];
+}
+
 /** A failed call, with the message to show the student. */
 export class ApiError extends Error {
   constructor(
@@ -130,6 +159,56 @@ export async function getClassDashboard(classId: number): Promise<Snapshot> {
   return (await res.json()) as Snapshot;
 }
 
+/** The signed-in student's attempts of a task and track, newest first. */
+export async function listRuns(task: string, track: string): Promise<RunSummary[]> {
+  const query = new URLSearchParams({ task, track });
+  const res = await call(`/api/runs?${query}`, { headers: { Accept: "application/json" } });
+  const body = (await res.json()) as unknown;
+  return Array.isArray(body) ? (body as RunSummary[]) : [];
+}
+
+function draftUrl(task: string, track: string): string {
+  return `/api/drafts/${encodeURIComponent(task)}/${encodeURIComponent(track)}`;
+}
+
+/** The draft kept on the server, or null when there is none. */
+export async function getDraft(task: string, track: string): Promise<ServerDraft | null> {
+  const res = await call(draftUrl(task, track), { headers: { Accept: "application/json" } });
+  if (res.status === 204) return null;
+  const body = (await res.json()) as { files?: unknown; savedAt?: unknown };
+  if (!body.files || typeof body.files !== "object") return null;
+  return { files: body.files as Record<string, string>, savedAt: timeOf(body.savedAt) };
+}
+
+/** Stores the draft; answers when the server stored it. `keepalive` lets it finish as the page unloads. */
+export async function putDraft(task: string, track: string, files: Record<string, string>, keepalive = false): Promise<number> {
+  const body = JSON.stringify({ files });
+  const res = await call(draftUrl(task, track), {
+    method: "PUT",
+    headers: { "Content-Type": "application/json", Accept: "application/json", ...csrfHeaders() },
+    body,
+    // Browsers refuse keepalive bodies over 64 KiB; a bigger draft stays in this browser until the next visit.
+    keepalive: keepalive && body.length < 60_000,
+  });
+  return timeOf(((await res.json()) as { savedAt?: unknown }).savedAt);
+}
+
+/** Ticks or unticks one self-check item; answers the task's ticked items after the change. */
+export async function setSelfCheck(task: string, item: number, ticked: boolean): Promise<SelfCheckState> {
+  const res = await call(`/api/self-checks/${encodeURIComponent(task)}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "application/json", ...csrfHeaders() },
+    body: JSON.stringify({ item, ticked }),
+  });
+  return (await res.json()) as SelfCheckState;
+}
+
+/** An ISO instant (or epoch ms) as epoch ms; 0 when missing. */
+function timeOf(value: unknown): number {
+  const ms = typeof value === "number" ? value : typeof value === "string" ? Date.parse(value) : NaN;
+  return Number.isFinite(ms) ? ms : 0;
+}
+
 async function call(url: string, init: RequestInit): Promise<Response> {
   let res: Response;
   try {
@@ -139,6 +218,7 @@ async function call(url: string, init: RequestInit): Promise<Response> {
   }
   const type = res.headers.get("Content-Type") ?? "";
   if (!res.ok) throw new ApiError(await errorMessage(res, type), res.status);
+  if (res.status === 204) return res;
   // A session that expired ends in a redirect to the sign-in page, which fetch follows silently.
   if (!type.includes("json")) throw new ApiError("Unexpected answer from the server: are you still signed in? Reload the page.", res.status);
   return res;

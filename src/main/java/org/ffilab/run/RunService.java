@@ -1,12 +1,16 @@
 package org.ffilab.run;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 import org.ffilab.account.LabUser;
 import org.ffilab.account.WorkAccess;
+import org.ffilab.grading.Verdict;
+import org.ffilab.run.RunRepository.RunSummaryRow;
 import org.ffilab.run.SubmissionValidator.ValidSubmission;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -19,6 +23,9 @@ import org.springframework.stereotype.Service;
 /** Accepts submissions (stored first, then queued) and shows runs, live or ended. */
 @Service
 public class RunService {
+
+	/** The most attempts a history lists: enough for a lab session, bounded for the page. */
+	static final int HISTORY_LIMIT = 100;
 
 	private final SubmissionValidator validator;
 
@@ -135,6 +142,42 @@ public class RunService {
 				hasMetrics ? this.referenceMetrics.forTrack(run.taskId(), run.trackId()) : List.of(), run.error(),
 				run.errorKind(), run.retryable(), run.createdAt(), run.startedAt(), run.firstOutputAt(),
 				run.finishedAt(), run.retryOf(), run.userId());
+	}
+
+	/** The student's own attempts of a task (of one track, when given), newest first; at most {@value #HISTORY_LIMIT}. */
+	public List<RunSummary> history(LabUser student, String taskId, String trackId) {
+		return this.runs.history(student.id(), taskId, trackId, HISTORY_LIMIT).stream().map(this::summary).toList();
+	}
+
+	/**
+	 * The best outcome of the student's ended runs of each task they ran (pass before fail before error), by task
+	 * id; tasks without an ended run are missing.
+	 */
+	public Map<String, String> bestOutcomes(long userId) {
+		Map<String, String> best = new LinkedHashMap<>();
+		this.runs.outcomesByTask(userId).forEach((task, outcomes) -> best.put(task,
+				outcomes.contains(Verdict.PASS) ? Verdict.PASS
+						: outcomes.contains(Verdict.FAIL) ? Verdict.FAIL : Verdict.ERROR));
+		return best;
+	}
+
+	private RunSummary summary(RunSummaryRow row) {
+		JsonNode verdict = (row.verdictJson() != null) ? this.json.readTree(row.verdictJson()) : null;
+		String headline = row.error();
+		int tests = 0;
+		int passed = 0;
+		int findings = 0;
+		if (verdict != null) {
+			String message = verdict.path("message").asString("");
+			headline = message.isEmpty() ? headline : message;
+			for (JsonNode test : verdict.path("tests")) {
+				tests++;
+				passed += Verdict.PASS.equals(test.path("status").asString("")) ? 1 : 0;
+			}
+			findings = verdict.path("findings").size();
+		}
+		return new RunSummary(row.id(), row.taskId(), row.trackId(), row.status(), row.outcome(), headline, tests,
+				passed, findings, row.createdAt(), row.finishedAt());
 	}
 
 	/** Queues again the runs a stopped server had accepted but not started. */

@@ -1,7 +1,5 @@
 package org.ffilab.security;
 
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -10,25 +8,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.ffilab.account.Accounts;
-import org.ffilab.account.Role;
-import org.ffilab.classroom.Classroom;
-import org.ffilab.classroom.Classrooms;
-import org.ffilab.run.ScriptedSandbox;
-import org.ffilab.testsupport.LabSession;
 import org.ffilab.testsupport.LabStomp;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
 import org.springframework.messaging.simp.stomp.StompSession;
-import org.springframework.test.context.ActiveProfiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -38,79 +22,32 @@ import static org.awaitility.Awaitility.await;
  * the co-teacher form), each tried by everyone who must not get through: signed out, the class's own student,
  * another student, a teacher of another class; and by those who must.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "ffilab.content-dir=src/test/resources/test-content")
-@ActiveProfiles("test")
-class DashboardAuthorizationIntegrationTests {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	Accounts accounts;
-
-	@Autowired
-	Classrooms classrooms;
-
-	private final HttpClient anonymous = HttpClient.newBuilder()
-		.followRedirects(HttpClient.Redirect.NEVER)
-		.connectTimeout(Duration.ofSeconds(5))
-		.build();
-
-	private LabSession alice;
-
-	private LabSession bob;
-
-	private LabSession teacher;
-
-	private LabSession otherTeacher;
-
-	private LabSession admin;
-
-	private Classroom classroom;
-
-	private String aliceRun;
-
-	@BeforeEach
-	void setUp() {
-		this.alice = LabSession.newUser(this.port, this.accounts, "alice", Role.STUDENT);
-		this.bob = LabSession.newUser(this.port, this.accounts, "bob", Role.STUDENT);
-		this.teacher = LabSession.newUser(this.port, this.accounts, "teacher", Role.TEACHER);
-		this.otherTeacher = LabSession.newUser(this.port, this.accounts, "other", Role.TEACHER);
-		this.admin = LabSession.newUser(this.port, this.accounts, "admin", Role.ADMIN);
-		this.classroom = this.classrooms.create(this.teacher.user(), "Systems " + UUID.randomUUID());
-		this.classrooms.addStudent(this.classroom.id(), this.alice.user().id());
-		Classroom other = this.classrooms.create(this.otherTeacher.user(), "Other class");
-		this.classrooms.addStudent(other.id(), this.bob.user().id());
-		this.aliceRun = this.alice.submit("01-echo", "python", Map.of("main.py", "print('mine')"));
-		await().atMost(Duration.ofSeconds(10))
-			.until(() -> this.alice.getJson("/api/runs/" + this.aliceRun).path("status").asString().equals("FINISHED"));
-	}
+class DashboardAuthorizationIntegrationTests extends DoorTests {
 
 	@Test
 	void theDashboardDataIsForTheClassesTeachersAndAdminsAndLooksMissingToEveryoneElse() throws Exception {
-		String api = "/api/classes/" + this.classroom.id() + "/dashboard";
-		assertThat(this.teacher.get(api).statusCode()).isEqualTo(200);
-		assertThat(this.admin.get(api).statusCode()).isEqualTo(200);
-		assertThat(this.otherTeacher.get(api).statusCode()).as("teacher of another class").isEqualTo(404);
-		assertThat(this.alice.get(api).statusCode()).as("a student of the class").isEqualTo(404);
-		assertThat(this.bob.get(api).statusCode()).as("another student").isEqualTo(404);
-		assertThat(this.teacher.get("/api/classes/999999/dashboard").statusCode()).as("no such class").isEqualTo(404);
+		String api = "/api/classes/" + this.people.classroom().id() + "/dashboard";
+		assertThat(this.people.teacher().get(api).statusCode()).isEqualTo(200);
+		assertThat(this.people.admin().get(api).statusCode()).isEqualTo(200);
+		assertThat(this.people.otherTeacher().get(api).statusCode()).as("teacher of another class").isEqualTo(404);
+		assertThat(this.people.alice().get(api).statusCode()).as("a student of the class").isEqualTo(404);
+		assertThat(this.people.bob().get(api).statusCode()).as("another student").isEqualTo(404);
+		assertThat(this.people.teacher().get("/api/classes/999999/dashboard").statusCode()).as("no such class").isEqualTo(404);
 		assertThat(anonymous(api).statusCode()).as("signed out").isEqualTo(401);
-		assertThat(this.otherTeacher.get(api).body()).doesNotContain(this.alice.user().username());
+		assertThat(this.people.otherTeacher().get(api).body()).doesNotContain(this.people.alice().user().username());
 	}
 
 	@Test
 	void theGradesExportIsForTheClassesTeachersAndAdmins() throws Exception {
-		String csv = "/classes/" + this.classroom.id() + "/grades.csv";
-		assertThat(this.teacher.get(csv).statusCode()).isEqualTo(200);
-		assertThat(this.admin.get(csv).statusCode()).isEqualTo(200);
-		HttpResponse<String> other = this.otherTeacher.get(csv);
+		String csv = "/classes/" + this.people.classroom().id() + "/grades.csv";
+		assertThat(this.people.teacher().get(csv).statusCode()).isEqualTo(200);
+		assertThat(this.people.admin().get(csv).statusCode()).isEqualTo(200);
+		HttpResponse<String> other = this.people.otherTeacher().get(csv);
 		assertThat(other.statusCode()).as("teacher of another class").isEqualTo(404);
-		assertThat(other.body()).doesNotContain(this.alice.user().username());
-		assertThat(this.alice.get(csv).statusCode()).as("a student of the class").isEqualTo(404);
-		assertThat(this.bob.get(csv).statusCode()).as("another student").isEqualTo(404);
-		assertThat(this.teacher.get("/classes/999999/grades.csv").statusCode()).isEqualTo(404);
+		assertThat(other.body()).doesNotContain(this.people.alice().user().username());
+		assertThat(this.people.alice().get(csv).statusCode()).as("a student of the class").isEqualTo(404);
+		assertThat(this.people.bob().get(csv).statusCode()).as("another student").isEqualTo(404);
+		assertThat(this.people.teacher().get("/classes/999999/grades.csv").statusCode()).isEqualTo(404);
 		HttpResponse<String> signedOut = anonymous(csv);
 		assertThat(signedOut.statusCode()).as("signed out").isEqualTo(302);
 		assertThat(signedOut.headers().firstValue("Location").orElse("")).endsWith("/login");
@@ -119,14 +56,14 @@ class DashboardAuthorizationIntegrationTests {
 	@Test
 	void anAttemptIsForItsStudentTheirTeacherAndAdmins() throws Exception {
 		String page = "/runs/" + this.aliceRun;
-		assertThat(this.alice.get(page).statusCode()).as("the student").isEqualTo(200);
-		assertThat(this.teacher.get(page).statusCode()).as("their teacher").isEqualTo(200);
-		assertThat(this.admin.get(page).statusCode()).as("an admin").isEqualTo(200);
-		HttpResponse<String> bobs = this.bob.get(page);
+		assertThat(this.people.alice().get(page).statusCode()).as("the student").isEqualTo(200);
+		assertThat(this.people.teacher().get(page).statusCode()).as("their teacher").isEqualTo(200);
+		assertThat(this.people.admin().get(page).statusCode()).as("an admin").isEqualTo(200);
+		HttpResponse<String> bobs = this.people.bob().get(page);
 		assertThat(bobs.statusCode()).as("another student").isEqualTo(404);
 		assertThat(bobs.body()).doesNotContain("mine");
-		assertThat(this.otherTeacher.get(page).statusCode()).as("teacher of another class").isEqualTo(404);
-		assertThat(this.bob.get("/runs/" + UUID.randomUUID()).statusCode()).as("a guessed id").isEqualTo(404);
+		assertThat(this.people.otherTeacher().get(page).statusCode()).as("teacher of another class").isEqualTo(404);
+		assertThat(this.people.bob().get("/runs/" + UUID.randomUUID()).statusCode()).as("a guessed id").isEqualTo(404);
 		HttpResponse<String> signedOut = anonymous(page);
 		assertThat(signedOut.statusCode()).as("signed out").isEqualTo(302);
 		assertThat(signedOut.headers().firstValue("Location").orElse("")).endsWith("/login");
@@ -134,27 +71,27 @@ class DashboardAuthorizationIntegrationTests {
 
 	@Test
 	void theClassTopicCarriesTheClassesRunsOnlyToItsTeachersAndAdmins() throws Exception {
-		String topic = "/topic/classes/" + this.classroom.id();
+		String topic = "/topic/classes/" + this.people.classroom().id();
 		List<JsonNode> teachers = new CopyOnWriteArrayList<>();
 		List<JsonNode> admins = new CopyOnWriteArrayList<>();
 		List<JsonNode> others = new CopyOnWriteArrayList<>();
-		StompSession teacherStomp = LabStomp.connect(this.teacher);
+		StompSession teacherStomp = LabStomp.connect(this.people.teacher());
 		assertThat(LabStomp.subscribe(teacherStomp, topic, teachers)).isTrue();
-		StompSession adminStomp = LabStomp.connect(this.admin);
+		StompSession adminStomp = LabStomp.connect(this.people.admin());
 		assertThat(LabStomp.subscribe(adminStomp, topic, admins)).isTrue();
-		StompSession otherStomp = LabStomp.connect(this.otherTeacher);
-		assertThat(LabStomp.subscribe(otherStomp, "/topic/classes/" + this.classrooms.taughtBy(this.otherTeacher.user())
+		StompSession otherStomp = LabStomp.connect(this.people.otherTeacher());
+		assertThat(LabStomp.subscribe(otherStomp, "/topic/classes/" + this.classrooms.taughtBy(this.people.otherTeacher().user())
 			.get(0)
 			.id(), others)).as("their own class").isTrue();
-		assertThat(LabStomp.subscribe(LabStomp.connect(this.otherTeacher), topic, others)).as("another class")
+		assertThat(LabStomp.subscribe(LabStomp.connect(this.people.otherTeacher()), topic, others)).as("another class")
 			.isFalse();
-		assertThat(LabStomp.subscribe(LabStomp.connect(this.alice), topic, others)).as("a student of the class")
+		assertThat(LabStomp.subscribe(LabStomp.connect(this.people.alice()), topic, others)).as("a student of the class")
 			.isFalse();
-		assertThat(LabStomp.subscribe(LabStomp.connect(this.bob), topic, others)).as("another student").isFalse();
-		assertThat(LabStomp.subscribe(LabStomp.connect(this.teacher), "/topic/classes/*", others)).as("a pattern")
+		assertThat(LabStomp.subscribe(LabStomp.connect(this.people.bob()), topic, others)).as("another student").isFalse();
+		assertThat(LabStomp.subscribe(LabStomp.connect(this.people.teacher()), "/topic/classes/*", others)).as("a pattern")
 			.isFalse();
 
-		String run = this.alice.submit("01-echo", "python", Map.of("main.py", "print('again')"));
+		String run = this.people.alice().submit("01-echo", "python", Map.of("main.py", "print('again')"));
 
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> teachers.stream().anyMatch((m) -> m.path("run").path("run").asString().equals(run)
@@ -171,55 +108,35 @@ class DashboardAuthorizationIntegrationTests {
 	void onlyAdminsImportRostersAndNeverWithoutTheCsrfToken() throws Exception {
 		String row = "sneaky-" + UUID.randomUUID().toString().substring(0, 8) + ",S,admin,,long-enough-pw\n";
 		String username = row.substring(0, row.indexOf(','));
-		assertThat(this.teacher.postFile("/admin/users/import", "roster", "r.csv", row).statusCode()).isEqualTo(403);
-		assertThat(this.alice.postFile("/admin/users/import", "roster", "r.csv", row).statusCode()).isEqualTo(403);
-		assertThat(this.admin.postFile("/admin/users/import", "roster", "r.csv", row, false).statusCode())
+		assertThat(this.people.teacher().postFile("/admin/users/import", "roster", "r.csv", row).statusCode()).isEqualTo(403);
+		assertThat(this.people.alice().postFile("/admin/users/import", "roster", "r.csv", row).statusCode()).isEqualTo(403);
+		assertThat(this.people.admin().postFile("/admin/users/import", "roster", "r.csv", row, false).statusCode())
 			.as("an admin's browser tricked into posting: no CSRF token")
 			.isEqualTo(403);
-		HttpResponse<String> signedOut = this.anonymous.send(HttpRequest.newBuilder(uri("/admin/users/import"))
+		HttpResponse<String> signedOut = send(HttpRequest.newBuilder(uri("/admin/users/import"))
 			.header("Content-Type", "multipart/form-data; boundary=x")
 			.POST(HttpRequest.BodyPublishers.ofString("--x--\r\n"))
-			.build(), HttpResponse.BodyHandlers.ofString());
+			.build());
 		assertThat(signedOut.statusCode()).as("signed out").isIn(302, 401, 403);
 		assertThat(this.accounts.findByUsername(username)).isEmpty();
 
-		assertThat(this.admin.postFile("/admin/users/import", "roster", "r.csv", row).statusCode()).isEqualTo(200);
+		assertThat(this.people.admin().postFile("/admin/users/import", "roster", "r.csv", row).statusCode()).isEqualTo(200);
 		assertThat(this.accounts.findByUsername(username)).isPresent();
 	}
 
 	@Test
 	void onlyAdminsAddCoTeachersAndNeverWithoutTheCsrfToken() throws Exception {
-		String path = "/admin/classes/" + this.classroom.id() + "/teachers";
-		Map<String, String> form = Map.of("username", this.otherTeacher.user().username());
-		assertThat(this.teacher.postForm(path, form).statusCode()).as("the class's own teacher").isEqualTo(403);
-		assertThat(this.otherTeacher.postForm(path, form).statusCode()).as("the teacher themself").isEqualTo(403);
-		assertThat(this.alice.postForm(path, form).statusCode()).isEqualTo(403);
-		assertThat(this.admin.postFormWithoutCsrf(path, form).statusCode()).as("no CSRF token").isEqualTo(403);
-		assertThat(this.teacher.get("/admin/users").statusCode()).isEqualTo(403);
-		assertThat(this.classrooms.canTeach(this.otherTeacher.user(), this.classroom.id())).isFalse();
+		String path = "/admin/classes/" + this.people.classroom().id() + "/teachers";
+		Map<String, String> form = Map.of("username", this.people.otherTeacher().user().username());
+		assertThat(this.people.teacher().postForm(path, form).statusCode()).as("the class's own teacher").isEqualTo(403);
+		assertThat(this.people.otherTeacher().postForm(path, form).statusCode()).as("the teacher themself").isEqualTo(403);
+		assertThat(this.people.alice().postForm(path, form).statusCode()).isEqualTo(403);
+		assertThat(this.people.admin().postFormWithoutCsrf(path, form).statusCode()).as("no CSRF token").isEqualTo(403);
+		assertThat(this.people.teacher().get("/admin/users").statusCode()).isEqualTo(403);
+		assertThat(this.classrooms.canTeach(this.people.otherTeacher().user(), this.people.classroom().id())).isFalse();
 
-		assertThat(this.admin.postForm(path, form).statusCode()).isEqualTo(302);
-		assertThat(this.classrooms.canTeach(this.otherTeacher.user(), this.classroom.id())).isTrue();
-	}
-
-	private HttpResponse<String> anonymous(String path) throws Exception {
-		return this.anonymous.send(HttpRequest.newBuilder(uri(path)).header("Accept", "text/html,*/*;q=0.8").build(),
-				HttpResponse.BodyHandlers.ofString());
-	}
-
-	private URI uri(String path) {
-		return URI.create("http://localhost:" + this.port + path);
-	}
-
-	@TestConfiguration
-	static class FakeSandbox {
-
-		@Bean
-		@Primary
-		ScriptedSandbox scriptedSandbox() {
-			return new ScriptedSandbox();
-		}
-
+		assertThat(this.people.admin().postForm(path, form).statusCode()).isEqualTo(302);
+		assertThat(this.classrooms.canTeach(this.people.otherTeacher().user(), this.people.classroom().id())).isTrue();
 	}
 
 }

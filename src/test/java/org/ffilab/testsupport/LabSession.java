@@ -11,12 +11,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import org.awaitility.Awaitility;
 import org.ffilab.account.Accounts;
 import org.ffilab.account.LabUser;
 import org.ffilab.account.Role;
@@ -100,18 +102,33 @@ public final class LabSession {
 		return JSON.readTree(response.body());
 	}
 
+	/** A JSON POST with the session's CSRF token, as the page's scripts send it. */
 	public HttpResponse<String> postJson(String path, String body) {
-		return send(request(path).header("Content-Type", "application/json")
-			.header("X-CSRF-TOKEN", csrfToken())
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build());
+		return json("POST", path, body, true);
 	}
 
 	/** A JSON POST that leaves the CSRF token out, as a forged cross-site request would. */
 	public HttpResponse<String> postJsonWithoutCsrf(String path, String body) {
-		return send(request(path).header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build());
+		return json("POST", path, body, false);
+	}
+
+	/** A JSON PUT with the session's CSRF token, as the page's scripts send it. */
+	public HttpResponse<String> putJson(String path, String body) {
+		return json("PUT", path, body, true);
+	}
+
+	/** A JSON PUT that leaves the CSRF token out, as a forged cross-site request would. */
+	public HttpResponse<String> putJsonWithoutCsrf(String path, String body) {
+		return json("PUT", path, body, false);
+	}
+
+	private HttpResponse<String> json(String method, String path, String body, boolean withCsrf) {
+		HttpRequest.Builder request = request(path).header("Content-Type", "application/json")
+			.method(method, HttpRequest.BodyPublishers.ofString(body));
+		if (withCsrf) {
+			request.header("X-CSRF-TOKEN", csrfToken());
+		}
+		return send(request.build());
 	}
 
 	/** A form POST with the session's CSRF token, as a page's form sends it. */
@@ -169,6 +186,15 @@ public final class LabSession {
 				JSON.writeValueAsString(Map.of("task", task, "track", track, "files", files)));
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
 		return JSON.readTree(response.body()).path("id").asString();
+	}
+
+	/** Submits a run and waits (up to 30 s) until it has ended; returns its id. */
+	public String submitAndWait(String task, String track, Map<String, String> files) {
+		String id = submit(task, track, files);
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(30))
+			.until(() -> List.of("FINISHED", "ERROR").contains(getJson("/api/runs/" + id).path("status").asString()));
+		return id;
 	}
 
 	/** The CSRF token the pages carry in their meta element (the value the browser's scripts send). */
