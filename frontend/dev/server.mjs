@@ -1,5 +1,6 @@
 // Dev only (not shipped): a fake FFI Lab backend for the dev page. Serves dev/ (build the bundle
-// first: `OUT_DIR=dev/app npm run build`), POST/GET /api/runs, and a minimal STOMP 1.2 broker on
+// first: `OUT_DIR=dev/app npm run build`), POST/GET /api/runs, the history list, drafts and
+// self-checks (in memory), and a minimal STOMP 1.2 broker on
 // /ws that streams a scripted run: output with offsets (including a repeat, an overlap and a
 // skipped message, so the page must dedupe and re-fetch), status changes, then the verdict.
 //
@@ -15,6 +16,7 @@ import { WebSocketServer } from "ws";
 const root = fileURLToPath(new URL(".", import.meta.url));
 const port = Number(process.argv[2] || 8766);
 const runs = new Map();
+const drafts = new Map(); // "task/track" -> { task, track, files, savedAt }
 const subscribers = new Set(); // { socket, id, destination }
 let wsEnabled = true;
 let counter = 0;
@@ -110,6 +112,37 @@ const server = createServer(async (req, res) => {
     runs.set(id, run);
     script(run, body.files);
     return send(res, 202, { id });
+  }
+  if (url.pathname === "/api/runs" && req.method === "GET") {
+    const list = [...runs.values()]
+      .filter((r) => r.task === url.searchParams.get("task") && r.track === url.searchParams.get("track"))
+      .reverse()
+      .map((r) => ({
+        id: r.id, task: r.task, track: r.track, status: r.status, createdAt: r.createdAt,
+        outcome: r.verdict ? r.verdict.status : null, headline: r.verdict ? r.verdict.message : r.error,
+        tests: r.verdict?.tests?.length ?? 0, passedTests: r.verdict?.tests?.filter((t) => t.status === "pass").length ?? 0,
+        findings: r.verdict?.findings?.length ?? 0,
+      }));
+    return send(res, 200, list);
+  }
+  const draft = url.pathname.match(/^\/api\/drafts\/([^/]+)\/([^/]+)$/);
+  if (draft && req.method === "GET") {
+    const stored = drafts.get(`${draft[1]}/${draft[2]}`);
+    if (!stored) {
+      res.writeHead(204);
+      return res.end();
+    }
+    return send(res, 200, stored);
+  }
+  if ((draft && req.method === "PUT") || (url.pathname.startsWith("/api/self-checks/") && req.method === "POST")) {
+    let raw = "";
+    for await (const chunk of req) raw += chunk;
+    if (req.headers["x-xsrf-token"] !== "dev-token") return send(res, 403, { error: "CSRF token missing" });
+    const body = JSON.parse(raw || "{}");
+    if (!draft) return send(res, 200, { task: "01-ctypes-cos", items: 2, ticked: body.ticked ? [body.item] : [] });
+    const savedAt = new Date().toISOString();
+    drafts.set(`${draft[1]}/${draft[2]}`, { task: draft[1], track: draft[2], files: body.files, savedAt });
+    return send(res, 200, { savedAt });
   }
   const m = url.pathname.match(/^\/api\/runs\/([^/]+)$/);
   if (m && runs.has(m[1])) return send(res, 200, runs.get(m[1]));

@@ -5,9 +5,10 @@ import { resolve } from "node:path";
 
 const outDir = resolve(process.env.OUT_DIR || "../target/classes/static/app");
 await mkdir(outDir, { recursive: true });
+// app.js: the task page and the attempt page (they share the code editor); dashboard.js: the class page.
 await build({
-  entryPoints: ["src/main.ts"],
-  outfile: resolve(outDir, "app.js"),
+  entryPoints: { app: "src/main.ts", dashboard: "src/dashboard.ts" },
+  outdir: outDir,
   bundle: true,
   format: "iife",
   minify: true,

@@ -1,4 +1,5 @@
 // Drafts: the student's edits, kept in localStorage per task and track so a reload loses nothing.
+// This is the browser's copy; draftsync.ts keeps the server's copy in step with it.
 
 /** The part of the Web Storage API drafts need (a fake in tests). */
 export interface KeyValueStorage {
@@ -13,6 +14,16 @@ interface Stored {
   v: 1;
   savedAt: number;
   files: Files;
+  /** False while the server does not have these files yet (absent in drafts from before the server kept them). */
+  synced?: boolean;
+}
+
+/** This browser's draft as stored. */
+export interface LocalDraft {
+  files: Files;
+  savedAt: number;
+  /** The server has these files (or there is no server to send them to). */
+  synced: boolean;
 }
 
 export interface LoadedDraft {
@@ -59,13 +70,33 @@ export class DraftStore {
     return { files, restored: differs, savedAt: differs ? new Date(stored.savedAt) : null };
   }
 
-  /** Saves the files; when they equal the starter, the draft is removed instead. */
-  save(files: Files, starter: Files): void {
-    if (sameFiles(files, starter)) {
+  /** The stored draft as it is, or null. */
+  peek(): LocalDraft | null {
+    const stored = this.read();
+    return stored ? { files: stored.files, savedAt: stored.savedAt, synced: stored.synced !== false } : null;
+  }
+
+  /**
+   * Saves the files; when they equal the starter, the draft is removed instead, unless the server still
+   * has to hear of it (`synced` false: a reset not yet sent must win over the server's old draft).
+   */
+  save(files: Files, starter: Files, synced = true): void {
+    if (synced && sameFiles(files, starter)) {
       this.clear();
       return;
     }
-    const value: Stored = { v: 1, savedAt: this.now(), files };
+    this.write({ v: 1, savedAt: this.now(), files, synced });
+  }
+
+  /** The server now has these files: the draft is marked so, if it still holds them. */
+  markSynced(files: Files, starter: Files): void {
+    const stored = this.read();
+    if (!stored || !sameFiles(stored.files, files)) return;
+    if (sameFiles(files, starter)) this.clear();
+    else this.write({ ...stored, synced: true });
+  }
+
+  private write(value: Stored): void {
     try {
       this.storage?.setItem(this.key, JSON.stringify(value));
     } catch {
@@ -92,7 +123,12 @@ export class DraftStore {
     try {
       const parsed = JSON.parse(raw) as Partial<Stored>;
       if (parsed && parsed.v === 1 && parsed.files && typeof parsed.files === "object") {
-        return { v: 1, savedAt: typeof parsed.savedAt === "number" ? parsed.savedAt : 0, files: parsed.files };
+        return {
+          v: 1,
+          savedAt: typeof parsed.savedAt === "number" ? parsed.savedAt : 0,
+          files: parsed.files,
+          synced: parsed.synced !== false,
+        };
       }
     } catch {
       // A corrupt entry is ignored (and overwritten on the next save).
@@ -101,7 +137,7 @@ export class DraftStore {
   }
 }
 
-function sameFiles(a: Files, b: Files): boolean {
+export function sameFiles(a: Files, b: Files): boolean {
   const names = Object.keys(a);
   return names.length === Object.keys(b).length && names.every((n) => a[n] === b[n]);
 }

@@ -113,6 +113,8 @@ const layout = EditorView.theme({
 export interface EditorOptions {
   onChange(): void;
   onRun(): void;
+  /** Shows the files without letting anyone change them (an attempt viewed later). */
+  readOnly?: boolean;
 }
 
 export class FileEditor {
@@ -208,7 +210,8 @@ export class FileEditor {
         oneDark,
         layout,
         marksField,
-        EditorView.contentAttributes.of({ "aria-label": `Editor for ${name}` }),
+        this.options.readOnly ? [EditorState.readOnly.of(true)] : [],
+        EditorView.contentAttributes.of({ "aria-label": this.options.readOnly ? `${name} (read-only)` : `Editor for ${name}` }),
         EditorView.updateListener.of((update) => {
           if (update.docChanged) this.options.onChange();
         }),

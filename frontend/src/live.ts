@@ -9,7 +9,18 @@ import { OutputCursor } from "./stream";
 export type LiveMessage =
   | { type: "output"; offset: number; text: string }
   | { type: "status"; status: RunStatus }
-  | { type: "verdict"; status: RunStatus; verdict: Verdict | null; error?: string | null; reference?: Metric[] | null };
+  | {
+      type: "verdict";
+      status: RunStatus;
+      verdict: Verdict | null;
+      reference?: Metric[] | null;
+      error?: string | null;
+      errorKind?: string | null;
+      retryable?: boolean | null;
+    };
+
+/** How a run ended, as the page needs it. */
+export type RunEnd = Pick<Run, "status" | "verdict" | "error" | "reference" | "errorKind" | "retryable">;
 
 export interface TransportHandlers {
   /** The subscription is in place: messages from now on will arrive. */
@@ -29,7 +40,7 @@ export interface WatchHandlers {
   output(text: string): void;
   status(status: RunStatus): void;
   /** The run ended (FINISHED, ERROR or SUPERSEDED); called once. */
-  done(run: Pick<Run, "status" | "verdict" | "error" | "reference">): void;
+  done(run: RunEnd): void;
   /** Something went wrong that the student should know about (the run goes on). */
   problem?(message: string): void;
 }
@@ -84,7 +95,7 @@ export function watchRun(id: string, handlers: WatchHandlers, options: WatchOpti
     }
   };
 
-  const finish = (run: Pick<Run, "status" | "verdict" | "error" | "reference">) => {
+  const finish = (run: RunEnd) => {
     if (done) return;
     done = true;
     if (timer !== null) clearTimeout(timer);
@@ -157,7 +168,7 @@ export function watchRun(id: string, handlers: WatchHandlers, options: WatchOpti
     } else if (msg.type === "verdict") {
       if (msg.status === "SUPERSEDED") {
         // It never ran: a newer submission took its place. The message says so; there is no verdict.
-        finish({ status: "SUPERSEDED", verdict: null, error: msg.error ?? null, reference: null });
+        finish({ status: "SUPERSEDED", verdict: null, error: msg.error ?? null, reference: null, errorKind: null, retryable: false });
         return;
       }
       const status: RunStatus = msg.status === "ERROR" ? "ERROR" : "FINISHED";
@@ -166,7 +177,14 @@ export function watchRun(id: string, handlers: WatchHandlers, options: WatchOpti
         void snapshot();
         return;
       }
-      finish({ status, verdict: msg.verdict ?? null, error: null, reference: msg.reference ?? null });
+      finish({
+        status,
+        verdict: msg.verdict ?? null,
+        error: msg.error ?? null,
+        reference: msg.reference ?? null,
+        errorKind: msg.errorKind ?? null,
+        retryable: msg.retryable === true,
+      });
     }
   }
 

@@ -1,12 +1,31 @@
 // Entry point of the task page: finds the elements of the DOM contract (frontend/README.md) and
-// wires editor, drafts, runs, live output and verdict together. Does nothing on other pages.
+// wires editor, drafts, runs, live output and verdict together; and of the read-only attempt page
+// (attempt.ts), which shares the editor. Does nothing on other pages.
 
-import { ApiError, csrfHeaders, getRun, submitRun, type Run, type RunStatus } from "./api";
-import { browserStorage, debounce, DraftStore } from "./drafts";
+import {
+  ApiError,
+  canRetry,
+  csrfHeaders,
+  getDraft,
+  getRun,
+  listRuns,
+  putDraft,
+  retryRun,
+  setSelfCheck,
+  submitRun,
+  type Run,
+  type RunStatus,
+  type ServerDraft,
+} from "./api";
+import { browserStorage, DraftStore, sameFiles } from "./drafts";
+import { DraftSync, draftStateText, onlyStarterFiles, type DraftState } from "./draftsync";
 import { FileEditor } from "./editor";
 import { parseTrackFiles } from "./files";
-import { defaultWebSocketUrl, stompTransport, watchRun, type Watch } from "./live";
+import { HistoryPanel } from "./history";
+import { defaultWebSocketUrl, stompTransport, watchRun, type RunEnd, type Watch } from "./live";
 import { OutputPane } from "./output";
+import { startAttempt } from "./attempt";
+import { wireSelfChecks } from "./selfcheck";
 import { badgeOf, clearVerdict, findingMarks, renderRunError, renderVerdict } from "./verdict";
 
 const STATUS_TEXT: Record<RunStatus, string> = {
@@ -47,31 +66,76 @@ export function start(): void {
   const starter: Record<string, string> = Object.fromEntries(files.map((f) => [f.name, f.content]));
   const drafts = new DraftStore(browserStorage(), task, track);
 
-  // --- editor and drafts -------------------------------------------------------------------
+  // --- editor and drafts (this browser's copy at once, the server's 2 s after the last change) -----
   let editor: FileEditor | null = null;
-  const saveDraft = debounce(() => {
-    if (editor) drafts.save(editor.contents(), starter);
-  }, 500);
+  let sync: DraftSync | null = null;
+  let editedSinceLoad = false;
+  const draftStatusEl = byId("draft-status");
+  const showDraftState = (state: DraftState, message?: string) => {
+    if (!draftStatusEl) return;
+    draftStatusEl.dataset.state = state;
+    draftStatusEl.textContent = draftStateText(state, message);
+    draftStatusEl.title =
+      state === "local" ? "The server cannot be reached: your changes are kept in this browser and sent when it can." : "";
+  };
   if (tabsEl && editorEl && files.length > 0) {
     const loaded = drafts.load(starter);
-    editor = new FileEditor(tabsEl, editorEl, files, loaded.files, { onChange: saveDraft, onRun: () => void runNow() });
-    if (loaded.restored) showDraftNotice(tabsEl, loaded.savedAt);
-    window.addEventListener("pagehide", () => saveDraft.flush());
-    document.addEventListener("visibilitychange", () => {
-      if (document.visibilityState === "hidden") saveDraft.flush();
+    editor = new FileEditor(tabsEl, editorEl, files, loaded.files, {
+      onChange: () => {
+        editedSinceLoad = true;
+        sync?.changed();
+      },
+      onRun: () => void runNow(),
     });
+    const opened = editor;
+    sync = new DraftSync(
+      drafts,
+      {
+        load: () => getDraft(task, track),
+        save: (contents, keepalive) => putDraft(task, track, contents, keepalive),
+      },
+      starter,
+      () => opened.contents(),
+      showDraftState,
+    );
+    if (loaded.restored) showDraftNotice(tabsEl, "this browser", loaded.savedAt);
+    const applyServerDraft = (server: ServerDraft | null) => {
+      // Done comparing with the server's draft (browser tests wait for this before they type).
+      page.dataset.draftSync = "done";
+      if (!server) return;
+      if (editedSinceLoad) {
+        // Typed before the server answered: what is in the editor now is the newest draft.
+        sync?.changed();
+        return;
+      }
+      opened.replaceContents(server.files);
+      if (sameFiles(server.files, starter)) {
+        showNotice(tabsEl, `The draft was reset to the starter files elsewhere (${formatWhen(new Date(server.savedAt))}).`);
+      } else {
+        showDraftNotice(tabsEl, "your account", new Date(server.savedAt));
+      }
+    };
+    void sync.start().then(applyServerDraft, () => applyServerDraft(null));
+    window.addEventListener("pagehide", () => sync?.flush(true));
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "hidden") sync?.flush(true);
+    });
+    window.addEventListener("online", () => sync?.retry());
   }
 
   resetButton?.addEventListener("click", () => {
     if (!editor) return;
-    if (!window.confirm("Reset all files to the starter code? Your draft in this browser will be lost.")) return;
-    saveDraft.cancel();
-    drafts.clear();
+    if (!window.confirm("Reset all files to the starter code? Your draft will be lost.")) return;
+    sync?.reset();
     editor.replaceContents(starter);
     editor.setMarks(new Map());
     document.querySelector(".draft-notice")?.remove();
     editor.focus();
   });
+
+  // --- self-check boxes (the page renders the stored ticks) ----------------------------------
+  const boxes = Array.from(document.querySelectorAll<HTMLInputElement>("input[data-self-check]"));
+  if (boxes.length > 0) wireSelfChecks(boxes, (item, ticked) => setSelfCheck(task, item, ticked), byId("self-check-status"));
 
   // --- status line -----------------------------------------------------------------------
   if (statusEl) {
@@ -111,9 +175,12 @@ export function start(): void {
     }
   };
 
-  const finished = (run: Pick<Run, "status" | "verdict" | "error" | "reference">) => {
+  const finished = (id: string, run: RunEnd) => {
     setBusy(false);
     setNote(null);
+    void history?.refresh();
+    // Only a run the lab failed gets Retry; code that failed is fixed in the editor and run again.
+    const onRetry = canRetry(run) ? () => void retryNow(id) : undefined;
     if (run.status === "SUPERSEDED") {
       // Not an error: this run never ran because a newer one of the same work took its place.
       setStatus("superseded", run.error || STATUS_TEXT.SUPERSEDED);
@@ -127,13 +194,24 @@ export function start(): void {
           fileNames: editor?.fileNames() ?? [],
           reference: run.reference ?? [],
           openFrame: (file, line) => editor?.revealLine(file, line),
+          onRetry,
         });
       }
       editor?.setMarks(findingMarks(run.verdict, editor.fileNames()));
     } else {
       setStatus("error", run.error ? `Error: ${run.error}` : STATUS_TEXT.ERROR);
-      if (verdictEl) renderRunError(verdictEl, run.error);
+      if (verdictEl) renderRunError(verdictEl, run.error, onRetry);
     }
+  };
+
+  /** Shows a new run in the URL (a reload reattaches to it), follows it and marks it in the history. */
+  const followNew = (id: string) => {
+    const url = new URL(window.location.href);
+    url.searchParams.set("run", id);
+    window.history.replaceState(window.history.state, "", url.toString());
+    follow(id, true);
+    history?.setCurrent(id);
+    void history?.refresh();
   };
 
   const follow = (id: string, fresh: boolean) => {
@@ -149,7 +227,7 @@ export function start(): void {
       {
         output: (text) => pane?.append(text),
         status: (status) => setStatus(status.toLowerCase(), STATUS_TEXT[status] ?? status),
-        done: finished,
+        done: (run) => finished(id, run),
         problem: (message) => setNote(message),
       },
       { getRun, transport: stompTransport(defaultWebSocketUrl(), csrfHeaders()) },
@@ -158,19 +236,32 @@ export function start(): void {
 
   async function runNow(): Promise<void> {
     if (busy || !editor) return;
-    saveDraft.flush();
+    sync?.flush(false);
     setBusy(true);
     setNote(null);
     setStatus("submitting", "Submitting\u2026");
     try {
       const { id } = await submitRun(task, track, editor.contents());
-      const url = new URL(window.location.href);
-      url.searchParams.set("run", id);
-      window.history.replaceState(window.history.state, "", url.toString());
-      follow(id, true);
+      followNew(id);
     } catch (e) {
       setBusy(false);
       setStatus("error", e instanceof ApiError || e instanceof Error ? e.message : "The run could not be submitted.");
+    }
+  }
+
+  /** Retry: the server runs the failed run's stored files again, so nothing depends on this browser's draft. */
+  async function retryNow(failedId: string): Promise<void> {
+    if (busy) return;
+    setBusy(true);
+    setNote(null);
+    setStatus("submitting", "Retrying\u2026");
+    try {
+      const { id } = await retryRun(failedId);
+      followNew(id);
+    } catch (e) {
+      setBusy(false);
+      setStatus("error", e instanceof ApiError || e instanceof Error ? e.message : "The run could not be retried.");
+      verdictEl?.querySelector<HTMLButtonElement>(".verdict-retry")?.removeAttribute("disabled");
     }
   }
 
@@ -183,18 +274,77 @@ export function start(): void {
     }
   });
 
+  // --- history: the student's attempts; open one (files, output, verdict), compare two ---------
+  async function openAttempt(id: string): Promise<void> {
+    let run: Run;
+    try {
+      run = await getRun(id);
+    } catch (e) {
+      setStatus("error", e instanceof Error ? e.message : "The attempt could not be loaded.");
+      return;
+    }
+    if (editor && tabsEl && run.files) {
+      const before = editor.contents();
+      const attempt = onlyStarterFiles(run.files, starter);
+      if (!sameFiles(before, attempt)) {
+        editor.replaceContents(attempt);
+        sync?.changed();
+        showOpenedNotice(tabsEl, () => {
+          editor?.replaceContents(before);
+          sync?.changed();
+        });
+      }
+    }
+    const url = new URL(window.location.href);
+    url.searchParams.set("run", id);
+    window.history.replaceState(window.history.state, "", url.toString());
+    follow(id, false);
+  }
+
+  const historyEl = byId("history");
+  const history = historyEl
+    ? new HistoryPanel(historyEl, {
+        list: () => listRuns(task, track),
+        load: getRun,
+        open: (id) => void openAttempt(id),
+        fileOrder: () => editor?.fileNames() ?? files.map((f) => f.name),
+      })
+    : null;
+
   // --- reattach to a run after a reload (?run=) or one the server names (data-run-id) --------
   const initial = new URL(window.location.href).searchParams.get("run") || page.dataset.runId;
   if (initial) follow(initial, false);
   else setStatus("idle", "");
+  history?.setCurrent(initial ?? null);
+  void history?.refresh();
 }
 
-function showDraftNotice(before: HTMLElement, savedAt: Date | null): void {
+function showDraftNotice(before: HTMLElement, source: string, savedAt: Date | null): void {
+  const when = savedAt && savedAt.getTime() > 0 ? ` (saved ${formatWhen(savedAt)})` : "";
+  showNotice(before, `Draft restored from ${source}${when}. Reset goes back to the starter files.`);
+}
+
+/** After an attempt was opened in the editor: the code it replaced is one click away. */
+function showOpenedNotice(before: HTMLElement, restore: () => void): void {
+  const back = document.createElement("button");
+  back.type = "button";
+  back.className = "link-button draft-notice-undo";
+  back.textContent = "Back to the code you had";
+  const notice = showNotice(before, "The attempt's code is in the editor now. ", back);
+  back.addEventListener("click", () => {
+    restore();
+    notice.remove();
+  });
+}
+
+/** The one notice above the editor tabs (a new one replaces it), with a dismiss button. */
+function showNotice(before: HTMLElement, text: string, ...extra: Node[]): HTMLElement {
+  document.querySelector(".draft-notice")?.remove();
   const notice = document.createElement("p");
   notice.className = "draft-notice";
   notice.setAttribute("role", "status");
-  const when = savedAt && savedAt.getTime() > 0 ? ` (saved ${formatWhen(savedAt)})` : "";
-  notice.appendChild(document.createTextNode(`Draft restored from this browser${when}. Reset goes back to the starter files.`));
+  notice.appendChild(document.createTextNode(text));
+  for (const node of extra) notice.appendChild(node);
   const dismiss = document.createElement("button");
   dismiss.type = "button";
   dismiss.className = "draft-notice-close";
@@ -203,6 +353,7 @@ function showDraftNotice(before: HTMLElement, savedAt: Date | null): void {
   dismiss.addEventListener("click", () => notice.remove());
   notice.appendChild(dismiss);
   before.parentElement?.insertBefore(notice, before);
+  return notice;
 }
 
 function formatWhen(date: Date): string {
@@ -212,5 +363,10 @@ function formatWhen(date: Date): string {
     : date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 }
 
-if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-else start();
+function boot(): void {
+  start();
+  startAttempt();
+}
+
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);
+else boot();

@@ -17,6 +17,8 @@ export interface VerdictOptions {
   memoryMb?: number;
   /** The reference solution's metrics from the same image, shown beside the student's. */
   reference?: readonly Metric[];
+  /** Given for a run the lab failed (an infrastructure error): the headline offers Retry. */
+  onRetry?: () => void;
 }
 
 const GROUP_ORDER = ["Build", "Tests", "Memory", "Threads", "Performance"];
@@ -78,7 +80,7 @@ export function renderVerdict(container: HTMLElement, verdict: Verdict, options:
   const root = h(
     "div",
     { class: `verdict verdict-${outcome}` },
-    headline(outcome, verdict.message, reasonUnlessSaid(verdict.message, reasonText(verdict.reason, options))),
+    headline(outcome, verdict.message, reasonUnlessSaid(verdict.message, reasonText(verdict.reason, options)), options.onRetry),
     groupBadges(verdict),
     tests.length > 0 && h("h3", null, "Tests"),
     tests.length > 0 && h("ul", { class: "verdict-tests" }, tests.map(testItem)),
@@ -91,13 +93,13 @@ export function renderVerdict(container: HTMLElement, verdict: Verdict, options:
 }
 
 /** For a run that ended in ERROR without a verdict (an infrastructure failure). */
-export function renderRunError(container: HTMLElement, message: string | null | undefined): void {
+export function renderRunError(container: HTMLElement, message: string | null | undefined, onRetry?: () => void): void {
   clear(container);
   container.appendChild(
     h(
       "div",
       { class: "verdict verdict-error" },
-      headline("error", message || "The run could not be completed.", reasonText("INFRASTRUCTURE")),
+      headline("error", message || "The run could not be completed.", reasonText("INFRASTRUCTURE"), onRetry),
     ),
   );
 }
@@ -128,7 +130,7 @@ function findingTitle(f: Finding): string {
   return f.message ? (head ? `${head}: ${f.message}` : f.message) : head || "finding";
 }
 
-function headline(outcome: Badge, message: string | null | undefined, reason: string | null): HTMLElement {
+function headline(outcome: Badge, message: string | null | undefined, reason: string | null, onRetry?: () => void): HTMLElement {
   return h(
     "header",
     { class: "verdict-headline" },
@@ -140,7 +142,22 @@ function headline(outcome: Badge, message: string | null | undefined, reason: st
       message ? h("p", { class: "verdict-message" }, message) : null,
       reason ? h("p", { class: "verdict-reason" }, reason) : null,
     ),
+    onRetry ? retryButton(onRetry) : null,
   );
+}
+
+/** Runs the failed run's own files again (the server keeps them), whatever the editor holds now. */
+function retryButton(onRetry: () => void): HTMLButtonElement {
+  const button = h(
+    "button",
+    { type: "button", class: "btn btn-primary verdict-retry", title: "Run the same files again" },
+    "Retry",
+  );
+  button.addEventListener("click", () => {
+    button.disabled = true;
+    onRetry();
+  });
+  return button;
 }
 
 function groupBadges(verdict: Verdict): HTMLElement | null {

@@ -119,7 +119,7 @@ describe("watchRun", () => {
     const reference = [{ name: "cgo call", value: 48, unit: "ns/op", lowerIsBetter: true }];
     s.transport.send({ type: "verdict", status: "FINISHED", verdict, reference });
     expect(s.statuses).toEqual(["QUEUED", "RUNNING", "FINISHED"]);
-    expect(s.done).toEqual([{ status: "FINISHED", verdict, error: null, reference }]);
+    expect(s.done).toEqual([{ status: "FINISHED", verdict, error: null, reference, errorKind: null, retryable: false }]);
     expect(s.transport.closed).toBe(true);
     s.transport.send({ type: "output", offset: 3, text: "late" });
     expect(s.text()).toBe("ok\n");
@@ -152,7 +152,7 @@ describe("watchRun", () => {
     await flush();
     s.transport.send({ type: "verdict", status: "SUPERSEDED", verdict: null, error: "Replaced by your newer submission", reference: [] });
     await flush();
-    expect(s.done).toEqual([{ status: "SUPERSEDED", verdict: null, error: "Replaced by your newer submission", reference: null }]);
+    expect(s.done).toEqual([{ status: "SUPERSEDED", verdict: null, error: "Replaced by your newer submission", reference: null, errorKind: null, retryable: false }]);
     expect(s.statuses).toEqual(["QUEUED", "SUPERSEDED"]);
     expect(s.transport.closed).toBe(true);
   });
@@ -161,6 +161,22 @@ describe("watchRun", () => {
     const s = setup({ status: "SUPERSEDED", error: "Replaced by your newer submission" });
     await flush();
     expect(s.done).toEqual([expect.objectContaining({ status: "SUPERSEDED", error: "Replaced by your newer submission" })]);
+  });
+
+  it("passes on an infrastructure error's kind and Retry offer from the verdict message", async () => {
+    const s = setup();
+    s.transport.ready();
+    await flush();
+    const error = "The lab lost its connection to the sandbox engine while your run was running. Your code is saved; press Retry.";
+    const failed = { status: "error", message: error, reason: "INFRASTRUCTURE" };
+    s.transport.send({ type: "verdict", status: "ERROR", verdict: failed, error, errorKind: "INFRASTRUCTURE", retryable: true, reference: [] });
+    expect(s.done).toEqual([{ status: "ERROR", verdict: failed, error, reference: [], errorKind: "INFRASTRUCTURE", retryable: true }]);
+  });
+
+  it("passes on the Retry offer of a run that had already failed when the page loaded", async () => {
+    const s = setup({ status: "ERROR", error: "lost", errorKind: "INFRASTRUCTURE", retryable: true });
+    await flush();
+    expect(s.done).toEqual([expect.objectContaining({ status: "ERROR", errorKind: "INFRASTRUCTURE", retryable: true })]);
   });
 
   it("recovers a lost verdict message from a snapshot after the terminal status", async () => {

@@ -115,6 +115,30 @@ describe("renderVerdict", () => {
     renderRunError(section, "engine unavailable");
     expect(section.querySelector(".verdict-title")?.textContent).toBe("Error");
     expect(section.querySelector(".verdict-message")?.textContent).toBe("engine unavailable");
+    expect(section.querySelector(".verdict-retry")).toBeNull();
+  });
+
+  it("offers Retry when asked to, once per click", () => {
+    const onRetry = vi.fn();
+    const section = document.createElement("section");
+    renderVerdict(
+      section,
+      { status: "error", message: "The lab lost its connection to the sandbox engine", reason: "INFRASTRUCTURE" },
+      { fileNames: [], openFrame: vi.fn(), onRetry },
+    );
+    const button = section.querySelector<HTMLButtonElement>(".verdict-headline button.verdict-retry");
+    expect(button?.textContent).toBe("Retry");
+    button!.click();
+    button!.click();
+    expect(onRetry).toHaveBeenCalledTimes(1);
+    expect(button!.disabled).toBe(true);
+
+    renderRunError(section, "engine unavailable", onRetry);
+    expect(section.querySelector(".verdict-retry")).not.toBeNull();
+  });
+
+  it("offers no Retry for a verdict on the student's code", () => {
+    expect(render().section.querySelector(".verdict-retry")).toBeNull();
   });
 });
 

@@ -128,6 +128,64 @@ class WorkDir:
             os.close(dir_fd)
         return stat.S_ISREG(st.st_mode)
 
+    def list_files(self, relpath, max_files):
+        """The regular files at or below ``relpath``: ``(files, passed_over)``.
+
+        ``files`` are ``(path, size, executable)`` in name order; ``passed_over`` are the paths of
+        anything else found there (symbolic links, FIFOs, sockets, names that are not clean
+        UTF-8), none of them followed or read: a link to a file outside the work directory stays
+        outside it. Raises FileNotFoundError when nothing is at ``relpath`` and OverflowError
+        past ``max_files`` files.
+        """
+        parts = self._parts(relpath)
+        dir_fd = self._open_dir(parts[:-1], create=False)
+        try:
+            st = os.stat(parts[-1], dir_fd=dir_fd, follow_symlinks=False)
+        finally:
+            os.close(dir_fd)
+        top = "/".join(parts)
+        if not stat.S_ISDIR(st.st_mode):
+            if stat.S_ISREG(st.st_mode) and _clean_name(parts[-1]):
+                return [(top, st.st_size, bool(st.st_mode & 0o100))], []
+            return [], [top]
+        # Folders are kept as paths and opened one at a time (from the work directory, never
+        # through a link), so a wide tree cannot use up the descriptors.
+        files, passed_over, pending, seen = [], [], [parts], 0
+        while pending:
+            folder = pending.pop()
+            fd = self._open_dir(folder, create=False)
+            try:
+                with os.scandir(fd) as entries:
+                    found = sorted(entries, key=lambda e: e.name)
+                for entry in found:
+                    path = "/".join(folder + [entry.name])
+                    if not _clean_name(entry.name):
+                        passed_over.append(path.encode("utf-8", "replace").decode("utf-8"))
+                        continue
+                    if entry.is_dir(follow_symlinks=False):
+                        pending.append(folder + [entry.name])
+                    elif entry.is_file(follow_symlinks=False):
+                        info = entry.stat(follow_symlinks=False)
+                        files.append((path, info.st_size, bool(info.st_mode & 0o100)))
+                    else:
+                        passed_over.append(path)
+                        continue
+                    seen += 1
+                    if seen > max_files:
+                        raise OverflowError("more than %d files and folders" % max_files)
+            finally:
+                os.close(fd)
+        return sorted(files), sorted(passed_over)
+
+
+def _clean_name(name):
+    """A name that survives JSON and a tar archive unchanged: UTF-8, no control characters."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return not any(ord(ch) < 32 or ord(ch) == 127 or ch == "\\" for ch in name)
+
 
 def _unlock_fd(fd):
     """Gives the owner read, write and search permission on an open folder again."""

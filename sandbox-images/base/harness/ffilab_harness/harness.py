@@ -14,6 +14,7 @@ import types
 
 from .api import Check
 from .files import WorkDir
+from .handover import hand_over
 from .job import DEFAULT_OUTPUT_LIMIT, JobError, read_job
 from .process import StepRunner, set_dumpable
 from .protocol import FrameWriter, StreamClosed
@@ -115,6 +116,8 @@ def run(args, writer, started):
     workdir = WorkDir(path)
     for name, (data, mode) in sorted(job.student.items()):
         workdir.write(name, data, mode)
+    for name, (data, mode) in sorted(job.artifacts.items()):
+        workdir.write(name, data, mode)
 
     def write_support():
         for name, (data, mode) in sorted(job.support.items()):
@@ -143,6 +146,9 @@ def run(args, writer, started):
             detail = detail[:300] + "\u2026"
         error = "The check itself failed (%s%s). This is a fault in the task's check, not in your code." % (
             type(ex).__name__, ": " + detail if detail else "")
+    if job.collect:
+        # After every step (nothing of the student's runs any more), before the result frame.
+        hand_over(writer, workdir, job.collect, job.collect_limit)
     # outputTruncated: the run printed past its output limit (the verdict's OUTPUT_LIMIT reason).
     writer.emit({"type": "result", "result": check.result(error),
                  "outputTruncated": writer.truncated})

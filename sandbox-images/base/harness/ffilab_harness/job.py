@@ -1,8 +1,12 @@
-"""The job archive on stdin: job.json, check.py, support/..., student/... (docs/architecture.md).
+"""The job archive on stdin: job.json, check.py, support/..., student/..., artifacts/...
+(docs/architecture.md).
 
 The archive is read up to its end-of-archive block, not to end-of-file, so it does not matter
 whether the engine closes stdin afterwards. Names are treated as hostile: only regular files and
-directories, relative paths without ``..``, under the four expected top-level names.
+directories, relative paths without ``..``, under the five expected top-level names.
+
+``artifacts/`` holds the files an earlier stage of the run handed over (a track's clean-machine
+stage gets the first stage's wheel there); like the student's files they are written once.
 """
 
 import io
@@ -14,6 +18,8 @@ MAX_ARCHIVE_BYTES = 64 * 1024 * 1024
 BLOCK = 512
 DEFAULT_OUTPUT_LIMIT = 1024 * 1024
 DEFAULT_WALL_SECONDS = 60
+# What a stage may hand over to the next one at most (job.json "collectLimitBytes" may lower it).
+MAX_COLLECT_BYTES = 16 * 1024 * 1024
 
 
 class JobError(Exception):
@@ -21,11 +27,12 @@ class JobError(Exception):
 
 
 class Job:
-    def __init__(self, spec, check_source, support, student):
+    def __init__(self, spec, check_source, support, student, artifacts=None):
         self.spec = spec
         self.check_source = check_source
         self.support = support  # relative path -> (bytes, mode)
         self.student = student  # relative path -> (bytes, mode)
+        self.artifacts = artifacts or {}  # relative path -> (bytes, mode)
 
     @property
     def output_limit(self):
@@ -34,6 +41,19 @@ class Job:
     @property
     def wall_seconds(self):
         return _positive_int(self.spec.get("wallSeconds"), DEFAULT_WALL_SECONDS)
+
+    @property
+    def collect(self):
+        """The work-directory paths (files or folders) to hand over when the check is done."""
+        paths = self.spec.get("collect")
+        if not isinstance(paths, list):
+            return []
+        return [p for p in paths if isinstance(p, str) and p.strip()]
+
+    @property
+    def collect_limit(self):
+        return min(_positive_int(self.spec.get("collectLimitBytes"), MAX_COLLECT_BYTES),
+                   MAX_COLLECT_BYTES)
 
 
 def _positive_int(value, default):
@@ -85,7 +105,7 @@ def clean_name(name):
 
 
 def parse_archive(data):
-    support, student = {}, {}
+    support, student, artifacts = {}, {}, {}
     spec = None
     check_source = None
     try:
@@ -120,6 +140,8 @@ def parse_archive(data):
             support[name[len("support/") :]] = (content, mode)
         elif name.startswith("student/"):
             student[name[len("student/") :]] = (content, 0o644)
+        elif name.startswith("artifacts/"):
+            artifacts[name[len("artifacts/") :]] = (content, mode)
         else:
             raise JobError("unexpected entry in the job archive: %r" % name)
     if spec is None:
@@ -127,9 +149,10 @@ def parse_archive(data):
     if check_source is None:
         raise JobError("the job archive has no check.py")
     for name in support:
-        if name in student:
-            raise JobError("a support file and a student file are both named %r" % name)
-    return Job(spec, check_source, support, student)
+        if name in student or name in artifacts:
+            raise JobError("a support file and a student file or artifact are both named %r"
+                           % name)
+    return Job(spec, check_source, support, student, artifacts)
 
 
 def read_job(fd):

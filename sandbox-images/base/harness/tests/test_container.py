@@ -16,6 +16,12 @@ import unittest
 from test_harness import HARNESS_DIR, Run, make_tar
 
 IMAGE = os.environ.get("FFILAB_TEST_IMAGE")
+# The clean-machine image (no compiler) also runs the harness; tested when it is built.
+RUNTIME_IMAGE = os.environ.get("FFILAB_TEST_RUNTIME_IMAGE", "ffilab/python-runtime")
+
+
+def image_exists(name):
+    return subprocess.run(["docker", "image", "inspect", name], capture_output=True).returncode == 0
 
 DOCKER_FLAGS = [
     "--network", "none", "--memory", "512m", "--memory-swap", "512m", "--pids-limit", "256",
@@ -27,9 +33,9 @@ DOCKER_FLAGS = [
 
 @unittest.skipUnless(IMAGE and shutil.which("docker"), "set FFILAB_TEST_IMAGE to run in docker")
 class ContainerTests(unittest.TestCase):
-    def run_in_container(self, check, **kwargs):
+    def run_in_container(self, check, image=None, **kwargs):
         command = ["docker", "run", "--rm", "-i", *DOCKER_FLAGS,
-                   "-v", "%s:/opt/ffilab/harness:ro" % HARNESS_DIR, IMAGE, "ffilab-harness"]
+                   "-v", "%s:/opt/ffilab/harness:ro" % HARNESS_DIR, image or IMAGE, "ffilab-harness"]
         proc = subprocess.run(command, input=make_tar(check, **kwargs), capture_output=True,
                               timeout=120)
         return Run(proc.stdout, proc.stderr, proc.returncode, None, 0)
@@ -133,6 +139,42 @@ class ContainerTests(unittest.TestCase):
         )
         self.assertEqual(run.result["limit"]["kind"], "processes", run.result)
         self.assertIn("A run may have at most 256 processes and threads", run.result["message"])
+
+
+    def test_the_handover_under_pid_1_reads_no_link_out_of_work(self):
+        run = self.run_in_container(
+            """
+            def run(c):
+                c.step("plant", ["sh", "-c", "mkdir -p dist && printf wheel > dist/x.whl"
+                                 " && ln -s /proc/1/environ dist/env.whl && ln -s /etc/passwd dist/passwd.whl"
+                                 " && ln -s /proc/1/fd dist/fds && mkfifo dist/pipe.whl"])
+                c.passed("planted")
+            """,
+            job={"collect": ["dist"]},
+        )
+        self.assertEqual(run.result["status"], "pass", run.result)
+        frames = [f for f in run.frames if f["type"] == "artifact"]
+        self.assertEqual([(f["path"], f["data"]) for f in frames], [("dist/x.whl", "d2hlZWw=")])
+        summary, = [f for f in run.frames if f["type"] == "artifacts"]
+        self.assertEqual(summary["passedOver"], ["dist/env.whl", "dist/fds", "dist/passwd.whl", "dist/pipe.whl"])
+
+    @unittest.skipUnless(shutil.which("docker") and image_exists(RUNTIME_IMAGE), "no clean-machine image")
+    def test_the_clean_machine_image_runs_the_harness_and_has_no_compiler(self):
+        run = self.run_in_container(
+            """
+            import shutil
+            def run(c):
+                r = c.step("pip", ["python3", "-m", "pip", "--version"])
+                with c.test("clean") as t:
+                    t.expect(r.ok, r.output)
+                    for tool in ("cc", "gcc", "clang", "ld", "make"):
+                        t.expect(shutil.which(tool) is None, tool)
+                    t.expect(c.read_text("wheelhouse/x.whl") == "wheel", "artifact")
+            """,
+            image=RUNTIME_IMAGE,
+            artifacts={"wheelhouse/x.whl": b"wheel"},
+        )
+        self.assertEqual(run.result["status"], "pass", run.result)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ Not being PID 1, the harness here kills a step's process group instead of every 
 works in the temporary directory given with --workdir.
 """
 
+import base64
 import io
 import json
 import os
@@ -26,7 +27,7 @@ from ffilab_harness import describe_exit, describe_signal  # noqa: E402
 HAVE_CC = shutil.which("cc") is not None
 
 
-def make_tar(check, support=None, student=None, job=None, extra=None):
+def make_tar(check, support=None, student=None, job=None, extra=None, artifacts=None):
     spec = {"runId": "t", "task": "00-test", "track": "python", "editable": sorted(student or {}),
             "outputLimitBytes": 1024 * 1024, "wallSeconds": 60}
     spec.update(job or {})
@@ -34,6 +35,8 @@ def make_tar(check, support=None, student=None, job=None, extra=None):
                ("check.py", textwrap.dedent(check).encode())]
     entries += [("support/" + k, v.encode()) for k, v in (support or {}).items()]
     entries += [("student/" + k, v.encode()) for k, v in (student or {}).items()]
+    entries += [("artifacts/" + k, v if isinstance(v, bytes) else v.encode())
+                for k, v in (artifacts or {}).items()]
     out = io.BytesIO()
     with tarfile.open(fileobj=out, mode="w", format=tarfile.PAX_FORMAT) as tar:
         for name, data in entries:
@@ -70,6 +73,25 @@ class Run:
 
     def steps(self, phase):
         return [f for f in self.frames if f["type"] == "step" and f["phase"] == phase]
+
+    def artifacts(self):
+        """The handed-over files, reassembled from their artifact frames: path -> (bytes, mode)."""
+        files = {}
+        for f in self.frames:
+            if f["type"] == "artifact":
+                data, mode = files.get(f["path"], (b"", f["mode"]))
+                assert f["offset"] == len(data), "chunks arrive in order"
+                files[f["path"]] = (data + base64.b64decode(f["data"]), f["mode"])
+        for f in self.frames:
+            if f["type"] == "artifact":
+                assert len(files[f["path"]][0]) == f["size"], f["path"]
+        return files
+
+    def handover(self):
+        """The one artifacts (summary) frame."""
+        summaries = [f for f in self.frames if f["type"] == "artifacts"]
+        assert len(summaries) == 1, "exactly one artifacts frame, got %d" % len(summaries)
+        return summaries[0]
 
 
 class HarnessTestCase(unittest.TestCase):
@@ -518,6 +540,129 @@ class ArchiveTests(HarnessTestCase):
             info.size = 2
             tar.addfile(info, io.BytesIO(b"{}"))
         self.assert_rejected(out.getvalue(), "no check.py")
+
+
+class HandoverTests(HarnessTestCase):
+    def test_collected_files_are_sent_in_chunks_before_the_result(self):
+        run = self.run_check(
+            """
+            import os
+            def run(c):
+                c.step("make", ["sh", "-c", "mkdir -p dist/sub wheelhouse && printf wheel > dist/a.whl"
+                                " && head -c 500000 /dev/urandom > dist/sub/big.bin && printf '#!/bin/sh' > dist/run.sh"
+                                " && chmod +x dist/run.sh && printf other > wheelhouse/b.whl && printf no > elsewhere.txt"])
+                c.passed("made")
+            """,
+            job={"collect": ["dist", "wheelhouse/b.whl", "not-there"]},
+        )
+        self.assertEqual(run.result["status"], "pass", run.result)
+        files = run.artifacts()
+        self.assertEqual(sorted(files), ["dist/a.whl", "dist/run.sh", "dist/sub/big.bin", "wheelhouse/b.whl"])
+        self.assertEqual(files["dist/a.whl"], (b"wheel", 0o644))
+        self.assertEqual(files["dist/run.sh"][1], 0o755)
+        with open(os.path.join(run.workdir, "dist/sub/big.bin"), "rb") as f:
+            self.assertEqual(files["dist/sub/big.bin"][0], f.read())
+        chunks = [f for f in run.frames if f["type"] == "artifact" and f["path"] == "dist/sub/big.bin"]
+        self.assertEqual(len(chunks), 3)  # 500,000 bytes in chunks of 192 KiB
+        summary = run.handover()
+        self.assertEqual(summary["files"], 4)
+        self.assertEqual(summary["bytes"], 5 + 9 + 500000 + 5)
+        self.assertEqual(summary["missing"], ["not-there"])
+        self.assertIsNone(summary["error"])
+        # The summary follows the last artifact, and the result comes last.
+        kinds = [f["type"] for f in run.frames]
+        self.assertEqual(kinds.index("artifacts"), len(kinds) - 2)
+        self.assertLess(max(i for i, k in enumerate(kinds) if k == "artifact"), kinds.index("artifacts"))
+
+    def test_links_fifos_and_other_files_are_passed_over_never_read(self):
+        secret = os.path.join(self.workdir, "..", os.path.basename(self.workdir) + "-secret")
+        with open(secret, "w") as f:
+            f.write("SECRET")
+        self.addCleanup(os.remove, secret)
+        outside = tempfile.mkdtemp(prefix="ffilab-outside-")
+        self.addCleanup(shutil.rmtree, outside, True)
+        with open(os.path.join(outside, "x.whl"), "w") as f:
+            f.write("SECRET")
+        run = self.run_check(
+            """
+            import os
+            def run(c):
+                os.makedirs("dist")
+                os.symlink(%r, "dist/link.whl")
+                os.symlink(%r, "dist/folder")
+                os.mkfifo("dist/pipe.whl")
+                os.symlink(%r, "linked-dir")
+                with open("dist/real.whl", "w") as f:
+                    f.write("real")
+                c.passed("planted")
+            """ % (os.path.abspath(secret), outside, outside),
+            job={"collect": ["dist", "linked-dir", "linked-dir/x.whl", "../escape"]},
+        )
+        self.assertEqual(run.result["status"], "pass", run.result)
+        self.assertEqual(run.artifacts(), {"dist/real.whl": (b"real", 0o644)})
+        self.assertNotIn("SECRET", "\n".join(run.lines))
+        summary = run.handover()
+        self.assertEqual(summary["passedOver"], ["../escape", "dist/folder", "dist/link.whl", "dist/pipe.whl",
+                                                 "linked-dir", "linked-dir/x.whl"])
+        self.assertIsNone(summary["error"])
+
+    def test_over_the_limit_nothing_is_sent_and_the_summary_says_why(self):
+        run = self.run_check(
+            """
+            def run(c):
+                c.write_file("dist/a.whl", b"x" * 3000)
+                c.write_file("dist/b.whl", b"y" * 3000)
+                c.passed("made")
+            """,
+            job={"collect": ["dist"], "collectLimitBytes": 5000},
+        )
+        self.assertEqual(run.artifacts(), {})
+        summary = run.handover()
+        self.assertEqual((summary["files"], summary["bytes"]), (0, 0))
+        self.assertEqual(summary["error"], "the files to hand over (dist) add up to 5.9 KiB, more than "
+                                           "the 4.9 KiB a run may hand over")
+        self.assertEqual(run.result["status"], "pass")
+
+    def test_the_limit_cannot_be_raised_past_16_mib(self):
+        run = self.run_check(
+            """
+            def run(c):
+                c.write_file("dist/big.bin", b"z" * (16 * 1024 * 1024 + 1))
+                c.passed("made")
+            """,
+            job={"collect": ["dist"], "collectLimitBytes": 1 << 40},
+        )
+        self.assertIn("more than the 16 MiB a run may hand over", run.handover()["error"])
+
+    def test_without_collect_there_is_no_handover_frame(self):
+        run = self.run_check(
+            """
+            def run(c):
+                c.write_file("dist/a.whl", b"x")
+                c.passed("made")
+            """
+        )
+        self.assertEqual([f for f in run.frames if f["type"].startswith("artifact")], [])
+
+    def test_artifacts_of_the_archive_are_laid_out_once_beside_the_check(self):
+        run = self.run_check(
+            """
+            import os
+            def run(c):
+                r = c.step("look", ["sh", "-c", "cat wheelhouse/x.whl; ls -1"])
+                with c.test("laid out") as t:
+                    t.expect(r.output == "wheel bytesprobe.py\\nwheelhouse\\n", repr(r.output))
+            """,
+            support={"probe.py": "pass\n"},
+            artifacts={"wheelhouse/x.whl": b"wheel bytes"},
+        )
+        self.assertEqual(run.result["status"], "pass", run.result)
+
+    def test_an_artifact_may_not_shadow_a_support_file(self):
+        run = self.run_check("def run(c):\n    c.passed('x')\n", support={"probe.py": "pass\n"},
+                             artifacts={"probe.py": b"evil"})
+        self.assertEqual(run.returncode, 2)
+        self.assertIn("both named 'probe.py'", run.result["message"])
 
 
 class DescribeTests(unittest.TestCase):

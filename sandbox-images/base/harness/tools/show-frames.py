@@ -2,11 +2,16 @@
 """Renders the harness's JSON frames (stdin) for a person, and optionally checks the verdict.
 
     ... | show-frames.py [--expect pass|EXPECTED.json] [--result-out FILE] [--raw]
+                         [--merge FIRST.json] [--no-verdict]
 
 Output frames are printed as the student would see them, step frames as dim markers, the result
 as a table. With --expect, the exit status says whether the verdict is the expected one (the
 rule of the golden tests: the status matches, every listed test failed, every listed finding
 kind is present); without it, 0 means a result frame arrived.
+
+--merge takes the result of a first stage (--result-out of an earlier run) and judges both
+stages together, as the server merges a track's clean machine into one verdict.
+--no-verdict leaves the verdict table out (for a first stage whose verdict is merged later).
 """
 
 import argparse
@@ -40,11 +45,36 @@ def check_expectation(result, expect):
     return problems
 
 
+def merge(first, second):
+    """Both stages as one result (the rule of grading.StageVerdicts.merge)."""
+    if second is None:
+        return first
+    tests = first.get("tests", []) + second.get("tests", [])
+    statuses = {first.get("status"), second.get("status")}
+    failed = [t["name"] for t in tests if t.get("status") != "pass"]
+    status = "error" if "error" in statuses else "fail" if failed or "fail" in statuses else "pass"
+    if first.get("limit") or first.get("status") == "error":
+        message = first.get("message")
+    elif second.get("limit") or second.get("status") == "error":
+        message = second.get("message")
+    elif failed:
+        message = "%d of %d tests failed: %s%s." % (len(failed), len(tests), ", ".join(failed[:5]),
+                                                    " and %d more" % (len(failed) - 5) if len(failed) > 5 else "")
+    else:
+        message = "All %d tests passed." % len(tests)
+    return {"version": 3, "status": status, "message": message,
+            "limit": first.get("limit") or second.get("limit"), "tests": tests,
+            "metrics": first.get("metrics", []) + second.get("metrics", []),
+            "findings": first.get("findings", []) + second.get("findings", [])}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--expect", help="'pass' or a hazard's expected.json")
     parser.add_argument("--result-out", help="write the result object to this file")
     parser.add_argument("--raw", action="store_true", help="also echo every frame as received")
+    parser.add_argument("--merge", help="a first stage's result to judge together with this one")
+    parser.add_argument("--no-verdict", action="store_true", help="do not print the verdict table")
     args = parser.parse_args()
     out = sys.stdout
     result, results, noise = None, 0, 0
@@ -67,6 +97,11 @@ def main():
         elif kind == "report":
             out.write(DIM + "[report from %s, %d characters]" % (frame.get("tool"),
                                                                  len(frame.get("text", ""))) + RESET + "\n")
+        elif kind == "artifact" and frame.get("offset") == 0:
+            out.write(DIM + "[hands over %s, %d bytes]" % (frame.get("path"), frame.get("size") or 0)
+                      + RESET + "\n")
+        elif kind == "artifacts" and frame.get("error"):
+            out.write(RED + "[hand-over failed: %s]" % frame["error"] + RESET + "\n")
         elif kind == "result":
             results += 1
             result = frame.get("result")
@@ -75,7 +110,14 @@ def main():
         out.write(RED + "protocol: %d result frames (exactly one expected)" % results + RESET + "\n")
     if noise:
         out.write(RED + "protocol: %d lines on stdout were not frames" % noise + RESET + "\n")
-    if result is not None:
+    if args.merge and result is not None:
+        try:
+            with open(args.merge, encoding="utf-8") as f:
+                first = json.load(f)
+        except (OSError, ValueError):
+            first = {"status": "error", "message": "the first stage sent no result", "tests": []}
+        result = merge(first, result)
+    if result is not None and not args.no_verdict:
         colour = GREEN if result.get("status") == "pass" else RED
         out.write("\n" + BOLD + colour + "verdict: %s" % result.get("status") + RESET
                   + " - %s\n" % result.get("message"))
@@ -88,6 +130,7 @@ def main():
             out.write("  metric %s = %s %s\n" % (metric.get("name"), metric.get("value"), metric.get("unit") or ""))
         for finding in result.get("findings", []):
             out.write("  finding %s/%s: %s\n" % (finding.get("tool"), finding.get("kind"), finding.get("message")))
+    if result is not None:
         if args.result_out:
             with open(args.result_out, "w", encoding="utf-8") as f:
                 json.dump(result, f, indent=2)

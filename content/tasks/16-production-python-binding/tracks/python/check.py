@@ -18,8 +18,11 @@ process (a crash in one cannot hide the results of another):
    with a frame in zpack.c count (the interpreter keeps memory of its own);
 5. "valgrind": memcheck over the plain build, XML report, only errors with a frame in zpack.c;
 6. the wheel: `python3 -m build --wheel --no-isolation` with the student's pyproject.toml and
-   setup.py, `auditwheel show` and `auditwheel repair`, `pip install --no-index --target clean`,
-   then an import from a `python3 -I` process whose PATH holds no compiler.
+   setup.py, `auditwheel show` and `auditwheel repair` into wheelhouse/.
+
+wheelhouse/ is then handed over (track.yml, `cleanMachine`) to a fresh container of
+ffilab/python-runtime, which has no compiler: clean_check.py installs and imports the wheel
+there. (Installing it here, beside gcc, zlib.h and Python.h, proved less than it claimed.)
 
 Raw ASan and Valgrind reports go to the server with c.report(); the judging happens here.
 """
@@ -55,8 +58,6 @@ ASAN_OPTIONS = ":".join([
 FAKE_SOURCE, FAKE_LIBRARY, FAKE_VERSION = "fakezlib.c", "libfakezlib.so", "1.2.13"
 DRIVER = "zpack_driver.py"
 VALGRIND_XML = "valgrind.xml"
-CLEAN = "clean"
-NO_COMPILERS = "/work/.no-compilers"  # a PATH with nothing on it
 WHEEL_NAME = re.compile(r"^zpack-[^-]+-cp313-cp313-(linux|manylinux[\w.]*)_x86_64\.whl$")
 # Python C-API functions made to be called without the GIL (or to take it back).
 GIL_FREE = re.compile(r"^(PyEval_RestoreThread|PyEval_SaveThread|PyEval_AcquireThread|"
@@ -72,7 +73,6 @@ T_ZLIB = "reads and writes standard zlib data"
 T_ERRORS = "corrupt or wrong input raises an exception, not a crash"
 T_BUFFER = "gives the caller's buffer back on every path"
 T_VERSION = "refuses to import with a zlib of another version"
-T_WHEEL = "wheel installs and imports without a compiler (same container)"
 T_GIL = "compress() and decompress() release the GIL"
 T_NOOBJ = "touches no Python object while the GIL is released"
 M_LEAK = "no leak (LeakSanitizer)"
@@ -82,7 +82,7 @@ CODE_TESTS = [(T_ROUND, "Tests"), (T_ZLIB, "Tests"), (T_ERRORS, "Tests"), (T_BUF
               (T_VERSION, "Tests"),
               (T_GIL, "Threads"), (T_NOOBJ, "Threads"), (M_LEAK, "Memory"), (M_ASAN, "Memory"),
               (M_VG, "Memory")]
-WHEEL_TESTS = [(B_WHEEL, "Build"), (B_REPAIR, "Build"), (T_WHEEL, "Tests")]
+WHEEL_TESTS = [(B_WHEEL, "Build"), (B_REPAIR, "Build")]
 
 FREE_ADVICE = ("Every deflateInit needs its deflateEnd and every inflateInit its inflateEnd, on "
                "every path (errors included); they give back the state zlib allocated. Never "
@@ -124,7 +124,8 @@ def run(c):
     c.note("Now under Valgrind (memcheck).", style=DIM)
     check_valgrind(c)
 
-    c.note("Now the wheel: build, repair, install into a clean folder, import.", style=DIM)
+    c.note("Now the wheel: build and repair. A machine without a compiler installs it next.",
+           style=DIM)
     check_wheel(c)
 
 
@@ -674,8 +675,9 @@ def check_wheel(c):
         t.expect("libz.so.1" in show.output,
                  "auditwheel show does not list libz.so.1 among the wheel's libraries: the "
                  "extension does not record that it needs zlib. Link it (libraries=[\"z\"] in "
-                 "setup.py's Extension). In this container the import works anyway, because "
-                 "python3.13 itself has already loaded libz.so.1; on a Python whose zlib module "
+                 "setup.py's Extension). In this lab the import works anyway (here and on the clean "
+                 "machine), because python3.13 itself has already loaded libz.so.1; on a Python "
+                 "whose zlib module "
                  "is a separate file, import zpack fails with \"undefined symbol: deflateInit_\".")
         members = wheel_members(c, "wheelhouse/" + repaired[0]) or []
         grafted = sorted(m for m in members if re.match(r"^zpack\.libs/", m))
@@ -685,42 +687,3 @@ def check_wheel(c):
             "bundled: " + ", ".join(os.path.basename(g) for g in grafted) if grafted else
             "nothing bundled: libz.so.1 is on the manylinux allow list, so the wheel uses the "
             "zlib of the machine it is installed on (which is why the version pin matters)")
-    if not repaired:
-        c.skip(T_WHEEL, "auditwheel made no wheel (see the test %r)." % B_REPAIR)
-        return
-
-    install = c.step("pip install", ["python3", "-m", "pip", "install", "--no-index", "--no-deps",
-                                     "--no-cache-dir", "--disable-pip-version-check",
-                                     "--target", CLEAN, "wheelhouse/" + repaired[0]], timeout=90)
-    smoke = None
-    if install.ok:
-        smoke = Driver(c, "import from the wheel", {"mode": "wheel"}, timeout=30,
-                       argv=["/usr/bin/python3", "-I", DRIVER], env={"PATH": NO_COMPILERS})
-    with c.test(T_WHEEL) as t:
-        if not install.ok:
-            t.output = install.output
-            t.fail("`pip install --no-index --target clean %s` %s." % (repaired[0],
-                                                                      install.describe()))
-        t.output = smoke.step.output
-        env = smoke.other.get("env") or {}
-        t.expect(not (env.get("cc") or env.get("gcc") or env.get("clang")),
-                 "The checker's clean process could still find a compiler (%s)."
-                 % (env.get("cc") or env.get("gcc") or env.get("clang")))
-        if smoke.imported is None:
-            t.fail("import zpack from the installed wheel did not finish: %s."
-                   % smoke.how_it_ended())
-        if smoke.imported.get("error"):
-            undefined = re.search(r"undefined symbol: (\w+)", smoke.imported["error"])
-            t.fail("import zpack from the installed wheel failed: %s.%s" % (
-                smoke.imported["error"],
-                " The extension was linked without zlib: add libraries=[\"z\"] to the "
-                "Extension in setup.py." if undefined else ""))
-        where = smoke.imported.get("file") or ""
-        t.expect(where.startswith(os.path.join(c.workdir, CLEAN) + "/"),
-                 "zpack was imported from %s, not from the installed wheel." % where)
-        round_trip = smoke.other.get("wheel_round") or {}
-        t.expect(round_trip.get("ok"), "The installed zpack did not round-trip 100 KB: %s"
-                 % (error_text(round_trip.get("error")) or smoke.how_it_ended()))
-        t.message = ("Installed with pip --no-index into clean/, imported by `python3 -I` with no "
-                     "compiler on PATH, and it round-trips. (A second, compiler-free machine is "
-                     "the real test; this is the same container.)")

@@ -6,6 +6,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /** The package boundaries of docs/architecture.md, enforced. */
 class ArchitectureTests {
@@ -62,6 +63,44 @@ class ArchitectureTests {
 			.dependOnClassesThat()
 			.resideInAnyPackage("org.ffilab.classroom..", "org.ffilab.security..")
 			.check(this.classes);
+	}
+
+	@Test
+	void metersAreRecordedOnlyByTheMetricsClasses() {
+		noClasses().that()
+			.haveSimpleNameNotEndingWith("Metrics")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("io.micrometer..")
+			.because("each concern's meters live in one small class (run.RunMetrics, run.WebSocketMetrics, "
+					+ "system.SandboxMetrics) instead of registry calls spread through the code")
+			.check(this.classes);
+	}
+
+	@Test
+	void studentWorkIsReachedOnlyThroughTheInterfacesOfTheTaskPages() {
+		noClasses().that()
+			.resideInAnyPackage("org.ffilab.task..", "org.ffilab.run..", "org.ffilab.grading..", "org.ffilab.sandbox..",
+					"org.ffilab.account..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("org.ffilab.studentwork..")
+			.check(this.classes);
+	}
+
+	@Test
+	void studentWorkKnowsNothingOfClassesOrTheWebSecurityRules() {
+		noClasses().that()
+			.resideInAPackage("org.ffilab.studentwork..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("org.ffilab.classroom..", "org.ffilab.security..")
+			.check(this.classes);
+	}
+
+	@Test
+	void featurePackagesDependOnEachOtherWithoutCycles() {
+		slices().matching("org.ffilab.(*)..").should().beFreeOfCycles().check(this.classes);
 	}
 
 }

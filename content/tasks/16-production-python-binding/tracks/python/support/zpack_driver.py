@@ -1,7 +1,7 @@
 """Hidden driver of task 16: imports the student's zpack module and exercises it.
 
 Usage: python3 zpack_driver.py < request.json, where the request (from check.py) is
-{"mode": "functional" | "gil" | "version" | "memory" | "wheel", "module": file to load,
+{"mode": "functional" | "gil" | "version" | "memory", "module": file to load,
 "leak_check": bool}. The driver judges nothing: it writes one JSON object per line to the
 descriptor named by $FFILAB_CHANNEL_FD (hashes and lengths instead of data, exception types and
 messages, timings). A "calling" line goes out before every call into C. It ends with os._exit,
@@ -16,7 +16,6 @@ import importlib.util
 import json
 import os
 import random
-import shutil
 import sys
 import threading
 import time
@@ -233,31 +232,9 @@ def memory(zpack, leak_check):
         send(kind="leak_check", leaks=bool(check()))
 
 
-def wheel():
-    """Run as `python3 -I` with PATH stripped: import zpack from where pip put it."""
-    target = os.path.join(HERE, "clean")
-    sys.path.insert(0, target)
-    send(kind="env", cc=shutil.which("cc"), gcc=shutil.which("gcc"), clang=shutil.which("clang"),
-         path=os.environ.get("PATH"), isolated=bool(sys.flags.isolated))
-    send(kind="calling", what="import zpack (from the installed wheel)")
-    try:
-        import zpack
-    except BaseException as ex:
-        send(kind="import", error=short_error(ex))
-        return
-    send(kind="import", error=None, file=getattr(zpack, "__file__", None))
-    data = text_like(100_000, seed=3)
-    send(kind="calling", what="zpack.decompress(zpack.compress(100 KB of text))")
-    back, error = attempt(lambda: zpack.decompress(zpack.compress(data)))
-    send(kind="wheel_round", ok=back == data, error=error)
-
-
 def main():
     request = json.loads(sys.stdin.read() or "{}")
     mode = request.get("mode")
-    if mode == "wheel":
-        wheel()
-        return
     send(kind="calling", what="import zpack")
     try:
         zpack = load(request["module"])

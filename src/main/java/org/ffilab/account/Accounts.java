@@ -55,9 +55,43 @@ public class Accounts {
 		return this.users.anyWithRole(Role.ADMIN);
 	}
 
+	/** Sets a new password without asking for the old one (an admin's reset, or the first admin's recovery). */
 	public void changePassword(long id, String newPassword) {
 		checkPassword(newPassword);
 		this.users.updatePasswordHash(id, this.passwords.encode(newPassword));
+	}
+
+	/**
+	 * A person changes their own password: the current one must be right. Fails with a message for them; a wrong
+	 * current password throws {@link WrongPasswordException}.
+	 */
+	public void changePassword(long id, String currentPassword, String newPassword) {
+		String hash = this.users.findById(id)
+			.map(UserRepository.StoredUser::passwordHash)
+			.orElseThrow(() -> new AccountException("This account has no password: you sign in through single "
+					+ "sign-on, and your password is changed there."));
+		if (currentPassword == null || !this.passwords.matches(currentPassword, hash)) {
+			throw new WrongPasswordException();
+		}
+		if (currentPassword.equals(newPassword)) {
+			throw new AccountException("The new password is the one you have. Pick another one.");
+		}
+		changePassword(id, newPassword);
+	}
+
+	/** Whether the account can sign in with a password (accounts made by single sign-on have none). */
+	public boolean hasPassword(long id) {
+		return this.users.findById(id).map((stored) -> stored.passwordHash() != null).orElse(false);
+	}
+
+	/** An admin gives someone another role; nobody changes their own, so the lab always keeps an admin. */
+	public LabUser changeRole(LabUser admin, long id, Role role) {
+		LabUser user = find(id).orElseThrow(() -> new AccountException("No such account."));
+		if (user.id() == admin.id()) {
+			throw new AccountException("You cannot change your own role. Another admin can.");
+		}
+		this.users.updateRole(id, role);
+		return new LabUser(user.id(), user.username(), user.displayName(), role);
 	}
 
 	/** The stored form of a username: trimmed and lowercase. */

@@ -3,10 +3,8 @@ package org.ffilab.account;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
-import org.springframework.stereotype.Service;
 
-/** Finds the account behind a username typed into the sign-in form. */
-@Service
+/** Finds the account behind a username typed into the sign-in form ({@link ThrottledPasswordSignIn} asks). */
 class PasswordSignIn implements UserDetailsService {
 
 	private final UserRepository users;

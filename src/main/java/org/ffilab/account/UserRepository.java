@@ -65,6 +65,10 @@ class UserRepository {
 			.update();
 	}
 
+	void updateRole(long id, Role role) {
+		this.jdbc.sql("UPDATE app_user SET role = :role WHERE id = :id").param("role", role.name()).param("id", id).update();
+	}
+
 	private static StoredUser map(ResultSet rs, int row) throws SQLException {
 		return new StoredUser(new LabUser(rs.getLong("id"), rs.getString("username"), rs.getString("display_name"),
 				Role.valueOf(rs.getString("role"))), rs.getString("password_hash"));

@@ -5,6 +5,7 @@ import java.util.List;
 import org.ffilab.account.AccountException;
 import org.ffilab.account.Accounts;
 import org.ffilab.account.LabUser;
+import org.ffilab.account.Role;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
@@ -60,22 +61,39 @@ class ClassesController {
 		return "redirect:/classes";
 	}
 
+	/** The dashboard: the page is a frame, its script loads the data and follows the class's live topic. */
 	@GetMapping("/classes/{id}")
 	String show(@PathVariable long id, LabUser user, Model model) {
 		Classroom classroom = taught(id, user);
-		List<LabUser> students = this.classrooms.studentIds(id)
+		List<LabUser> teachers = this.classrooms.teacherIds(id)
 			.stream()
-			.flatMap((studentId) -> this.accounts.find(studentId).stream())
+			.flatMap((teacherId) -> this.accounts.find(teacherId).stream())
 			.toList();
 		model.addAttribute("classroom", classroom);
-		model.addAttribute("students", students);
+		model.addAttribute("teachers", teachers);
 		return "class";
+	}
+
+	/** An admin makes an existing teacher a co-teacher of the class (under /admin/**: admins only). */
+	@PostMapping("/admin/classes/{id}/teachers")
+	String addTeacher(@PathVariable long id, @RequestParam String username, LabUser admin,
+			RedirectAttributes redirect) {
+		Classroom classroom = taught(id, admin);
+		LabUser teacher = this.accounts.findByUsername(username).orElse(null);
+		if (teacher == null || teacher.role() != Role.TEACHER) {
+			redirect.addFlashAttribute("error", "There is no teacher with the username " + Accounts.normalize(username)
+					+ ". Create the account on the Users page first.");
+		}
+		else {
+			this.classrooms.addTeacher(classroom.id(), teacher.id());
+			redirect.addFlashAttribute("message", teacher.displayName() + " now teaches " + classroom.name() + ".");
+		}
+		return "redirect:/classes/" + classroom.id();
 	}
 
 	/** The class, if the user teaches it; otherwise 404, so class ids cannot be probed. */
 	private Classroom taught(long id, LabUser user) {
-		return this.classrooms.find(id)
-			.filter((classroom) -> this.classrooms.canTeach(user, classroom.id()))
+		return this.classrooms.findTaught(id, user)
 			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "There is no class " + id));
 	}
 

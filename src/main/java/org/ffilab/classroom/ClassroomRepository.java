@@ -65,6 +65,20 @@ class ClassroomRepository {
 			.optional();
 	}
 
+	List<Classroom> findByName(String name) {
+		return this.jdbc.sql("SELECT * FROM classroom WHERE LOWER(name) = LOWER(:name) ORDER BY id")
+			.param("name", name)
+			.query(ClassroomRepository::map)
+			.list();
+	}
+
+	List<Long> teacherIds(long classId) {
+		return this.jdbc.sql("SELECT user_id FROM class_teacher WHERE class_id = :class ORDER BY user_id")
+			.param("class", classId)
+			.query(Long.class)
+			.list();
+	}
+
 	List<Classroom> all() {
 		return this.jdbc.sql("SELECT * FROM classroom ORDER BY created_at DESC").query(ClassroomRepository::map).list();
 	}

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.ffilab.account.AccountException;
 import org.ffilab.account.LabUser;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -17,8 +18,11 @@ public class Classrooms {
 
 	private final ClassroomRepository classes;
 
-	Classrooms(ClassroomRepository classes) {
+	private final ApplicationEventPublisher events;
+
+	Classrooms(ClassroomRepository classes, ApplicationEventPublisher events) {
 		this.classes = classes;
+		this.events = events;
 	}
 
 	/** A new class taught by the teacher who creates it. */
@@ -58,12 +62,15 @@ public class Classrooms {
 		Classroom classroom = byJoinCode(typedCode).orElseThrow(
 				() -> new AccountException("No class has the join code " + JoinCodes.normalize(typedCode)
 						+ ". Check it with your teacher."));
-		this.classes.addStudent(classroom.id(), student.id(), Instant.now());
+		addStudent(classroom.id(), student.id());
 		return classroom;
 	}
 
 	public void addStudent(long classId, long studentId) {
-		this.classes.addStudent(classId, studentId, Instant.now());
+		if (this.classes.addStudent(classId, studentId, Instant.now())) {
+			// Heard after the commit: the class's dashboard gets a row for them.
+			this.events.publishEvent(new StudentJoined(classId, studentId));
+		}
 	}
 
 	public void addTeacher(long classId, long teacherId) {
@@ -76,6 +83,15 @@ public class Classrooms {
 		return this.classes.find(id);
 	}
 
+	/** The classes with this name, ignoring case (names need not be unique). */
+	public List<Classroom> findByName(String name) {
+		return this.classes.findByName((name != null) ? name.strip() : "");
+	}
+
+	public List<Long> teacherIds(long classId) {
+		return this.classes.teacherIds(classId);
+	}
+
 	/** The classes a person may open as a teacher: the ones they teach, or all for an admin. */
 	public List<Classroom> taughtBy(LabUser user) {
 		if (user.isAdmin()) {
@@ -86,6 +102,11 @@ public class Classrooms {
 
 	public List<Classroom> attendedBy(LabUser student) {
 		return this.classes.attendedBy(student.id());
+	}
+
+	/** The class, if the user may watch it (one of its teachers, or an admin). */
+	public Optional<Classroom> findTaught(long id, LabUser user) {
+		return this.classes.find(id).filter((classroom) -> canTeach(user, classroom.id()));
 	}
 
 	/** True if the user may watch this class: one of its teachers, or an admin. */

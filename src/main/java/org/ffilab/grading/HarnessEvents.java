@@ -16,6 +16,14 @@ public interface HarnessEvents {
 	default void report(String tool, String test, String text) {
 	}
 
+	/** A chunk of a file handed over for the run's next stage ({@code artifact} frame). */
+	default void artifact(JsonNode frame) {
+	}
+
+	/** The end of the hand-over: how many files, and why none if it failed ({@code artifacts} frame). */
+	default void artifacts(JsonNode summary) {
+	}
+
 	/** The check's final result. */
 	void result(JsonNode result);
 

@@ -80,6 +80,8 @@ public final class HarnessStream {
 			case "step" -> this.events.step(frame);
 			case "report" -> this.events.report(frame.path("tool").asString(""), frame.path("test").asString(null),
 					frame.path("text").asString(""));
+			case "artifact" -> this.events.artifact(frame);
+			case "artifacts" -> this.events.artifacts(frame);
 			case "result" -> {
 				this.sawResult = true;
 				this.events.result(frame.path("result"));

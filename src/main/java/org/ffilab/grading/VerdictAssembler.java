@@ -77,7 +77,7 @@ public class VerdictAssembler {
 		return new Verdict(Verdict.ERROR, message, Reason.INFRASTRUCTURE, List.of(), List.of(), List.of(), List.of());
 	}
 
-	private static List<GroupResult> groups(List<TestResult> tests) {
+	static List<GroupResult> groups(List<TestResult> tests) {
 		Map<String, String> status = new LinkedHashMap<>();
 		for (String group : GROUPS) {
 			for (TestResult test : tests) {
@@ -96,7 +96,7 @@ public class VerdictAssembler {
 		return groups;
 	}
 
-	private static String worse(String a, String b) {
+	static String worse(String a, String b) {
 		if (a.equals(Verdict.ERROR) || b.equals(Verdict.ERROR)) {
 			return Verdict.ERROR;
 		}

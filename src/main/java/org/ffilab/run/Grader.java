@@ -1,38 +1,46 @@
 package org.ffilab.run;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
-import org.ffilab.grading.HarnessEvents;
-import org.ffilab.grading.HarnessStream;
+import org.ffilab.grading.Artifact;
+import org.ffilab.grading.Handover;
 import org.ffilab.grading.ReportParsers;
-import org.ffilab.grading.ToolReports;
+import org.ffilab.grading.StageVerdicts;
 import org.ffilab.grading.Verdict;
 import org.ffilab.grading.VerdictAssembler;
-import org.ffilab.sandbox.OutputChunk;
 import org.ffilab.sandbox.Sandbox;
 import org.ffilab.sandbox.SandboxException;
 import org.ffilab.sandbox.SandboxRequest;
 import org.ffilab.sandbox.SandboxResult;
+import org.ffilab.task.CleanMachine;
 import org.ffilab.task.Task;
 import org.ffilab.task.Track;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
 
 import org.springframework.stereotype.Component;
 
 /**
  * Grades one set of files in the sandbox: packs the job, runs the harness, relays the program's
- * output as it comes and assembles the verdict. Used by the run queue and by the golden tests, so
- * both go through exactly the same path.
+ * output as it comes and assembles the verdict. A track with a clean machine gets a second
+ * container for it, with the files the first handed over, and one verdict for both. Used by the run
+ * queue and by the golden tests, so both go through exactly the same path.
  */
 @Component
 public class Grader {
 
 	private static final Logger logger = LoggerFactory.getLogger(Grader.class);
+
+	private static final String BOLD = "\u001b[1m";
+
+	private static final String DIM = "\u001b[2m";
+
+	private static final String RESET = "\u001b[0m";
 
 	private final SandboxJobFactory jobs;
 
@@ -53,72 +61,82 @@ public class Grader {
 	 * @throws SandboxException when the sandbox could not carry the run out (never for the student's faults)
 	 */
 	public Verdict grade(String runId, Task task, Track track, Map<String, String> files, Consumer<String> output) {
-		SandboxRequest request = this.jobs.create(runId, task, track, files);
-		var collector = new Collector(output, this.reports.forRun(track.editable(), track.support().keySet()));
-		SandboxResult result = this.sandbox.run(request, collector::accept);
-		collector.stream.finish();
-		if (collector.diagnostics.size() > 0) {
-			logger.info("Run {} harness diagnostics:\n{}", runId, collector.diagnostics.toString(StandardCharsets.UTF_8));
-		}
-		return this.verdicts.assemble(collector.result, collector.reports, result);
+		return gradeTimed(runId, task, track, files, output).verdict();
 	}
 
 	/**
-	 * Routes the container's streams: stdout is the harness protocol, stderr its diagnostics. Tool
-	 * reports are parsed as they arrive.
+	 * Grades like {@link #grade}, and says how long each part took and whether the output was cut
+	 * (both stages together, for a track with a clean machine).
+	 * @throws SandboxException when the sandbox could not carry the run out
 	 */
-	private static final class Collector implements HarnessEvents {
-
-		private static final int MAX_DIAGNOSTICS = 64 * 1024;
-
-		private final Consumer<String> output;
-
-		private final HarnessStream stream = new HarnessStream(this);
-
-		private final ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
-
-		private final ToolReports reports;
-
-		private JsonNode result;
-
-		Collector(Consumer<String> output, ToolReports reports) {
-			this.output = output;
-			this.reports = reports;
+	Graded gradeTimed(String runId, Task task, Track track, Map<String, String> files, Consumer<String> output) {
+		Stage first = run(runId, this.jobs.create(runId, task, track, files), track, track.support().keySet(),
+				output);
+		CleanMachine clean = track.cleanMachine();
+		if (clean == null) {
+			return first.graded(first.verdict());
 		}
-
-		void accept(OutputChunk chunk) {
-			if (chunk.stream() == OutputChunk.Stream.STDOUT) {
-				this.stream.feed(chunk.data());
-			}
-			else {
-				keep(chunk.data());
-			}
+		String why = StageVerdicts.whyNotRun(first.verdict(), first.handover().problem());
+		if (why != null) {
+			return first.graded(StageVerdicts.merge(first.verdict(), StageVerdicts.notRun(clean.tests(), why)));
 		}
+		List<Artifact> handedOver = first.handover().files();
+		output.accept(banner(clean, handedOver, first.handover().passedOver()));
+		Stage second = run(runId, this.jobs.createCleanMachine(runId, task, track, handedOver), track, Set.of(),
+				output);
+		Verdict verdict = StageVerdicts.merge(first.verdict(), second.verdict());
+		return new Graded(verdict, first.truncated() || second.truncated(), first.startup().plus(second.startup()),
+				first.execution().plus(second.execution()), first.grading().plus(second.grading()));
+	}
 
-		@Override
-		public void output(String text) {
-			this.output.accept(text);
+	private Stage run(String runId, SandboxRequest request, Track track, Set<String> support,
+			Consumer<String> output) {
+		var collector = new HarnessCollector(output, this.reports.forRun(track.editable(), support));
+		SandboxResult result = this.sandbox.run(request, collector::accept);
+		long grading = System.nanoTime();
+		collector.finish();
+		String diagnostics = collector.diagnostics();
+		if (!diagnostics.isEmpty()) {
+			logger.info("Run {} ({}) harness diagnostics:\n{}", runId, request.image(), diagnostics);
 		}
+		Verdict verdict = this.verdicts.assemble(collector.result(), collector.reports(), result);
+		boolean truncated = result.outputTruncated()
+				|| (collector.result() != null && collector.result().path("outputTruncated").asBoolean(false));
+		return new Stage(verdict, collector.handover(), truncated, result.startup(), result.elapsed(),
+				Duration.ofNanos(System.nanoTime() - grading));
+	}
 
-		@Override
-		public void report(String tool, String test, String text) {
-			this.reports.add(tool, text);
+	/** The line between the two stages' output, and what went across. */
+	static String banner(CleanMachine clean, List<Artifact> handedOver, List<String> passedOver) {
+		var text = new StringBuilder("\n" + BOLD + "\u2501\u2501 Clean machine \u2501\u2501" + RESET + " a new container of "
+				+ clean.image() + ", with no compiler, gets only what the build handed over:\n");
+		if (handedOver.isEmpty()) {
+			text.append(DIM + "  nothing (no file in " + String.join(", ", clean.collect()) + ")" + RESET + "\n");
 		}
-
-		@Override
-		public void result(JsonNode result) {
-			this.result = result;
+		for (Artifact artifact : handedOver) {
+			text.append(DIM + "  " + artifact.path() + " (" + size(artifact.data().length) + ")" + RESET + "\n");
 		}
-
-		@Override
-		public void noise(String line) {
-			keep((line + "\n").getBytes(StandardCharsets.UTF_8));
+		if (!passedOver.isEmpty()) {
+			text.append(DIM + "  not handed over (not a regular file): " + String.join(", ", passedOver) + RESET
+					+ "\n");
 		}
+		return text.toString();
+	}
 
-		private void keep(byte[] data) {
-			if (this.diagnostics.size() < MAX_DIAGNOSTICS) {
-				this.diagnostics.writeBytes(data);
-			}
+	private static String size(long bytes) {
+		if (bytes < 1024) {
+			return bytes + " bytes";
+		}
+		return (bytes < 1024 * 1024) ? String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0)
+				: String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
+	}
+
+	/** One container's part of a run. */
+	private record Stage(Verdict verdict, Handover handover, boolean truncated, Duration startup, Duration execution,
+			Duration grading) {
+
+		Graded graded(Verdict verdict) {
+			return new Graded(verdict, this.truncated, this.startup, this.execution, this.grading);
 		}
 
 	}

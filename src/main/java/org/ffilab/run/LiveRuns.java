@@ -42,17 +42,22 @@ class LiveRuns {
 		return live;
 	}
 
+	/** How many runs are in a sandbox right now. */
+	int count() {
+		return this.running.size();
+	}
+
 	Optional<LiveRun> find(String runId) {
 		return Optional.ofNullable(this.running.get(runId));
 	}
 
 	/** Publishes the last output, then the end; the run's row must already hold its final state. */
-	void end(LiveRun live, RunStatus status, String verdictJson, String error, List<Verdict.Metric> reference) {
+	void end(LiveRun live, RunStatus status, String verdictJson, RunFailure failure, List<Verdict.Metric> reference) {
 		// Under the run's lock: no batch taken by the flusher can be sent after the verdict.
 		synchronized (live) {
 			flush(live);
 			this.running.remove(live.runId());
-			this.events.ended(live.runId(), status, verdictJson, error, reference);
+			this.events.ended(live.runId(), status, verdictJson, failure, reference);
 		}
 	}
 
@@ -121,6 +126,11 @@ class LiveRuns {
 			var batch = new Batch(this.published, this.output.substring(this.published));
 			this.published = this.output.length();
 			return Optional.of(batch);
+		}
+
+		/** The buffer's own cap cut the output (the harness's limit usually cuts it well before). */
+		synchronized boolean truncated() {
+			return this.truncated;
 		}
 
 		synchronized Instant firstOutputAt() {

@@ -1,5 +1,6 @@
 package org.ffilab.run;
 
+import java.util.List;
 import java.util.Map;
 
 import org.ffilab.account.LabUser;
@@ -11,6 +12,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The API the task page uses to submit code and follow a run. */
@@ -30,6 +32,22 @@ class RunController {
 			throw new ApiException(HttpStatus.BAD_REQUEST, "The request body is empty");
 		}
 		return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("id", this.runs.submit(submission, user)));
+	}
+
+	/** Runs the stored files of a run that ended in an infrastructure error again; 202 {"id"} of the new run. */
+	@PostMapping("/{id}/retry")
+	ResponseEntity<Map<String, String>> retry(@PathVariable String id, LabUser user) {
+		return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("id", this.runs.retry(id, user)));
+	}
+
+	/** The signed-in student's own attempts of a task, newest first: GET /api/runs?task=...&track=... */
+	@GetMapping
+	List<RunSummary> history(@RequestParam(required = false) String task,
+			@RequestParam(required = false) String track, LabUser user) {
+		if (task == null || task.isBlank()) {
+			throw new ApiException(HttpStatus.BAD_REQUEST, "Name the task: /api/runs?task=...&track=...");
+		}
+		return this.runs.history(user, task, (track == null || track.isBlank()) ? null : track);
 	}
 
 	@GetMapping("/{id}")

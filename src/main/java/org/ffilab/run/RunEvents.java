@@ -33,19 +33,30 @@ class RunEvents {
 		send(runId, Map.of("type", "output", "offset", offset, "text", text));
 	}
 
-	void ended(String runId, RunStatus status, String verdictJson, String error, List<Verdict.Metric> reference) {
+	/** The run's end; for ERROR with the failure's message, its kind and whether the browser offers Retry. */
+	void ended(String runId, RunStatus status, String verdictJson, RunFailure failure, List<Verdict.Metric> reference) {
 		Map<String, Object> message = new LinkedHashMap<>();
 		message.put("type", "verdict");
 		message.put("status", status.name());
 		message.put("verdict", (verdictJson != null) ? this.json.readTree(verdictJson) : null);
-		message.put("error", error);
+		message.put("error", (failure != null) ? failure.message() : null);
+		message.put("errorKind", (failure != null) ? failure.kind().name() : null);
+		message.put("retryable", failure != null && failure.kind().retryable());
 		message.put("reference", reference);
 		send(runId, message);
 	}
 
 	/** The final message of a run that never ran: a newer one took its place. */
-	void superseded(String runId, String message) {
-		ended(runId, RunStatus.SUPERSEDED, null, message, List.of());
+	void superseded(String runId, String error) {
+		Map<String, Object> message = new LinkedHashMap<>();
+		message.put("type", "verdict");
+		message.put("status", RunStatus.SUPERSEDED.name());
+		message.put("verdict", null);
+		message.put("error", error);
+		message.put("errorKind", null);
+		message.put("retryable", false);
+		message.put("reference", List.of());
+		send(runId, message);
 	}
 
 	private void send(String runId, Map<String, ?> message) {

@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.ObjectMapper;
 
 import org.springframework.boot.ApplicationArguments;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
 
@@ -20,8 +21,6 @@ class RunRecovery implements ApplicationRunner {
 
 	private static final Logger logger = LoggerFactory.getLogger(RunRecovery.class);
 
-	static final String INTERRUPTED = "The lab restarted while this run was in its sandbox; your code is kept, press Run again.";
-
 	private final RunRepository runs;
 
 	private final RunService service;
@@ -30,7 +29,11 @@ class RunRecovery implements ApplicationRunner {
 
 	private final ObjectMapper json;
 
-	RunRecovery(RunRepository runs, RunService service, VerdictAssembler verdicts, ObjectMapper json) {
+	private final ApplicationEventPublisher events;
+
+	RunRecovery(RunRepository runs, RunService service, VerdictAssembler verdicts, ObjectMapper json,
+			ApplicationEventPublisher events) {
+		this.events = events;
 		this.runs = runs;
 		this.service = service;
 		this.verdicts = verdicts;
@@ -44,9 +47,15 @@ class RunRecovery implements ApplicationRunner {
 	}
 
 	void endInterruptedRuns() {
-		String verdict = this.json.writeValueAsString(this.verdicts.infrastructureError(INTERRUPTED));
+		RunFailure failure = RunFailure.LAB_RESTARTED;
+		String verdict = this.json.writeValueAsString(this.verdicts.infrastructureError(failure.message()));
 		for (String id : this.runs.idsWithStatus(RunStatus.RUNNING)) {
-			this.runs.finish(id, RunStatus.ERROR, "", verdict, INTERRUPTED, Instant.now());
+			Instant now = Instant.now();
+			this.runs.fail(id, "", verdict, failure, now);
+			// Whoever watches the class sees it end too, not running forever.
+			this.runs.find(id)
+				.ifPresent((run) -> this.events.publishEvent(
+						new RunEnded(id, run.userId(), run.taskId(), run.trackId(), RunStatus.ERROR, verdict, now)));
 		}
 	}
 

@@ -1,5 +1,6 @@
 package org.ffilab.run;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -44,11 +45,14 @@ class RunWorker {
 
 	private final ApplicationEventPublisher events;
 
+	private final RunMetrics metrics;
+
 	RunWorker(RunRepository runs, TaskCatalog catalog, SandboxJobFactory jobs, Grader grader, LiveRuns live,
 			VerdictAssembler verdicts, ObjectMapper json, ReferenceMetrics referenceMetrics,
-			ApplicationEventPublisher events) {
+			ApplicationEventPublisher events, RunMetrics metrics) {
 		this.events = events;
 		this.referenceMetrics = referenceMetrics;
+		this.metrics = metrics;
 		this.runs = runs;
 		this.catalog = catalog;
 		this.jobs = jobs;
@@ -60,47 +64,74 @@ class RunWorker {
 
 	void execute(String runId) {
 		Run run = this.runs.find(runId).orElse(null);
-		if (run == null || !this.runs.markRunning(runId, Instant.now())) {
+		Instant started = Instant.now();
+		if (run == null || !this.runs.markRunning(runId, started)) {
 			return;
 		}
+		this.metrics.queueWait(Duration.between(run.createdAt(), started));
 		Task task = this.catalog.find(run.taskId()).orElse(null);
 		Track track = (task != null) ? task.track(run.trackId()).orElse(null) : null;
 		if (track == null) {
-			this.runs.finish(runId, RunStatus.ERROR, "", null,
-					"This task or track is no longer part of the course.", Instant.now());
+			Instant finished = Instant.now();
+			this.runs.fail(runId, "", null, RunFailure.TASK_GONE, finished);
+			this.metrics.finished(null, null, null, Duration.between(run.createdAt(), finished), "", false);
+			this.events.publishEvent(new RunEnded(runId, run.userId(), run.taskId(), run.trackId(), RunStatus.ERROR,
+					null, finished));
 			return;
 		}
 		LiveRun liveRun = this.live.start(runId, this.jobs.limits(track.limits()).outputBytes());
+		var ending = new Ending(run, task, track, liveRun);
 		try {
-			Verdict verdict = this.grader.grade(runId, task, track, run.files(), liveRun::append);
+			Graded graded = this.grader.gradeTimed(runId, task, track, run.files(), liveRun::append);
+			this.metrics.graded(graded);
+			Verdict verdict = graded.verdict();
 			List<Verdict.Metric> reference = verdict.metrics().isEmpty() ? List.of()
 					: this.referenceMetrics.forTrack(task.id(), track.id());
-			end(run, liveRun, RunStatus.FINISHED, this.json.writeValueAsString(verdict), null, reference);
+			end(ending, verdict, null, reference, graded.outputTruncated());
 		}
 		catch (SandboxException ex) {
 			logger.warn("Run {} could not be carried out: {}", runId, ex.getMessage());
-			Verdict verdict = this.verdicts.infrastructureError(ex.getMessage());
-			end(run, liveRun, RunStatus.ERROR, this.json.writeValueAsString(verdict), ex.getMessage(), List.of());
+			fail(ending, RunFailure.of(ex));
 		}
 		catch (RuntimeException ex) {
 			logger.error("Run {} failed in the lab itself", runId, ex);
-			String message = "The lab failed while running this submission; it is kept, press Run to try again.";
-			end(run, liveRun, RunStatus.ERROR, this.json.writeValueAsString(this.verdicts.infrastructureError(message)),
-					message, List.of());
+			fail(ending, RunFailure.internal());
 		}
 	}
 
-	private void end(Run run, LiveRun liveRun, RunStatus status, String verdictJson, String error,
-			List<Verdict.Metric> reference) {
+	/** Ends the run as ERROR, keeping its output so far; the verdict says why, in the student's words. */
+	private void fail(Ending ending, RunFailure failure) {
+		end(ending, this.verdicts.infrastructureError(failure.message()), failure, List.of(), false);
+	}
+
+	/** Stores the end (FINISHED with a verdict, or ERROR with a failure), tells the browser, the class and the meters. */
+	private void end(Ending ending, Verdict verdict, RunFailure failure, List<Verdict.Metric> reference,
+			boolean outputTruncated) {
+		LiveRun liveRun = ending.liveRun();
+		RunStatus status = (failure != null) ? RunStatus.ERROR : RunStatus.FINISHED;
+		String verdictJson = this.json.writeValueAsString(verdict);
 		Instant firstOutput = liveRun.firstOutputAt();
 		if (firstOutput != null) {
 			this.runs.markFirstOutput(liveRun.runId(), firstOutput);
 		}
+		String output = liveRun.output();
 		Instant finished = Instant.now();
-		this.runs.finish(liveRun.runId(), status, liveRun.output(), verdictJson, error, finished);
-		this.live.end(liveRun, status, verdictJson, error, reference);
+		if (failure != null) {
+			this.runs.fail(liveRun.runId(), output, verdictJson, failure, finished);
+		}
+		else {
+			this.runs.finish(liveRun.runId(), output, verdictJson, finished);
+		}
+		this.live.end(liveRun, status, verdictJson, failure, reference);
+		Run run = ending.run();
 		this.events.publishEvent(new RunEnded(run.id(), run.userId(), run.taskId(), run.trackId(), status, verdictJson,
 				finished));
+		this.metrics.finished(ending.task(), ending.track(), verdict, Duration.between(run.createdAt(), finished),
+				output, outputTruncated || liveRun.truncated());
+	}
+
+	/** What the end of a run needs to know about it. */
+	private record Ending(Run run, Task task, Track track, LiveRun liveRun) {
 	}
 
 }

@@ -16,9 +16,10 @@ import org.springframework.stereotype.Component;
  * files (plain names, no paths), and a bounded size. Editable files left out keep their starter text.
  */
 @Component
-class SubmissionValidator {
+public class SubmissionValidator {
 
-	static final int MAX_BYTES = 256 * 1024;
+	/** The most UTF-8 bytes the editable files may have together; drafts are held to it too. */
+	public static final int MAX_BYTES = 256 * 1024;
 
 	private final TaskCatalog catalog;
 
@@ -26,7 +27,7 @@ class SubmissionValidator {
 		this.catalog = catalog;
 	}
 
-	ValidSubmission validate(Submission submission) {
+	public ValidSubmission validate(Submission submission) {
 		if (submission == null || submission.task() == null || submission.track() == null) {
 			throw new ApiException(HttpStatus.BAD_REQUEST, "A submission names its task and track");
 		}
@@ -66,7 +67,7 @@ class SubmissionValidator {
 		return new ValidSubmission(task, track, files);
 	}
 
-	record ValidSubmission(Task task, Track track, Map<String, String> files) {
+	public record ValidSubmission(Task task, Track track, Map<String, String> files) {
 	}
 
 }

@@ -11,8 +11,11 @@ import java.util.Objects;
  * @param command the command to start in the container (no shell)
  * @param stdin bytes streamed on the container's stdin (the job's tar archive)
  * @param limits resource limits, already clamped
+ * @param collectBytes the most the job may send back on stdout as collected files (encoded as the
+ * harness encodes them), on top of its output; 0 when it collects none
  */
-public record SandboxRequest(String runId, String image, List<String> command, byte[] stdin, SandboxLimits limits) {
+public record SandboxRequest(String runId, String image, List<String> command, byte[] stdin, SandboxLimits limits,
+		long collectBytes) {
 
 	public SandboxRequest {
 		Objects.requireNonNull(runId, "runId");
@@ -20,6 +23,14 @@ public record SandboxRequest(String runId, String image, List<String> command, b
 		command = List.copyOf(command);
 		Objects.requireNonNull(stdin, "stdin");
 		Objects.requireNonNull(limits, "limits");
+		if (collectBytes < 0) {
+			throw new IllegalArgumentException("collectBytes must not be negative");
+		}
+	}
+
+	/** A job that collects no files. */
+	public SandboxRequest(String runId, String image, List<String> command, byte[] stdin, SandboxLimits limits) {
+		this(runId, image, command, stdin, limits, 0);
 	}
 
 }

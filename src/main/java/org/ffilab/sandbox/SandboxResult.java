@@ -9,9 +9,16 @@ import java.time.Duration;
  * @param timedOut the wall-time deadline killed it
  * @param oomKilled the memory limit killed it
  * @param outputTruncated output past the limit was dropped
- * @param elapsed time from start to end
+ * @param elapsed time from the container's start to its exit (or its kill)
+ * @param startup time to get the container running: create, attach and start
  */
 public record SandboxResult(int exitCode, boolean timedOut, boolean oomKilled, boolean outputTruncated,
-		Duration elapsed) {
+		Duration elapsed, Duration startup) {
+
+	/** A result whose start-up took no measurable time (fakes and tests). */
+	public SandboxResult(int exitCode, boolean timedOut, boolean oomKilled, boolean outputTruncated,
+			Duration elapsed) {
+		this(exitCode, timedOut, oomKilled, outputTruncated, elapsed, Duration.ZERO);
+	}
 
 }

@@ -2,6 +2,8 @@ package org.ffilab.security;
 
 import org.ffilab.account.LabOidcUserService;
 import org.ffilab.account.Role;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -14,7 +16,9 @@ import org.springframework.security.config.annotation.web.configuration.EnableWe
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
@@ -28,6 +32,8 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
 class SecurityConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
 	/**
 	 * No inline scripts; styles may be inline because the code editor writes its own style element. The
@@ -57,7 +63,7 @@ class SecurityConfiguration {
 	SecurityFilterChain appSecurity(HttpSecurity http, ObjectProvider<ClientRegistrationRepository> singleSignOn,
 			LabOidcUserService oidcUsers) throws Exception {
 		http.authorizeHttpRequests((requests) -> requests
-			.requestMatchers("/login", "/signup", "/app/**", "/error", "/favicon.ico")
+			.requestMatchers("/login", "/signup", "/app/**", "/error", "/favicon.ico", "/favicon.svg")
 			.permitAll()
 			.requestMatchers("/admin/**")
 			.hasRole(Role.ADMIN.name())
@@ -75,9 +81,22 @@ class SecurityConfiguration {
 				.permissionsPolicyHeader((permissions) -> permissions.policy("camera=(), microphone=(), geolocation=()")));
 		if (singleSignOn.getIfAvailable() != null) {
 			http.oauth2Login((oauth) -> oauth.loginPage("/login")
-				.userInfoEndpoint((userInfo) -> userInfo.oidcUserService(oidcUsers)));
+				.userInfoEndpoint((userInfo) -> userInfo.oidcUserService(oidcUsers))
+				.failureHandler(singleSignOnFailure()));
 		}
 		return http.build();
+	}
+
+	/**
+	 * A failed single sign-on goes back to the sign-in page, which says why (SignInController), and into the log,
+	 * where the reason is what an admin needs to fix a provider's configuration (a wrong issuer, secret or key).
+	 */
+	private static AuthenticationFailureHandler singleSignOnFailure() {
+		AuthenticationFailureHandler toSignInPage = new SimpleUrlAuthenticationFailureHandler("/login?error");
+		return (request, response, failure) -> {
+			log.warn("Single sign-on failed: {}", failure.getMessage());
+			toSignInPage.onAuthenticationFailure(request, response, failure);
+		};
 	}
 
 	/** Where a signed-in user is kept between requests: the session, which lives in the database. */

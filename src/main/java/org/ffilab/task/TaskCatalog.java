@@ -65,12 +65,13 @@ public class TaskCatalog {
 			.collect(Collectors.groupingBy(Task::level, LinkedHashMap::new, Collectors.toList()));
 	}
 
-	/** The sandbox images the course needs, for the health check. */
+	/** The sandbox images the course needs (clean-machine stages included), for the health check. */
 	public List<String> images() {
 		return List.copyOf(this.tasks.values()
 			.stream()
 			.flatMap((task) -> task.tracks().values().stream())
-			.map(Track::image)
+			.flatMap((track) -> (track.cleanMachine() != null)
+					? Stream.of(track.image(), track.cleanMachine().image()) : Stream.of(track.image()))
 			.collect(Collectors.toCollection(TreeSet::new)));
 	}
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.ffilab.account.LabUser;
 import org.ffilab.sandbox.SandboxProperties;
 import tools.jackson.databind.ObjectMapper;
 
@@ -25,21 +26,25 @@ class TaskPageController {
 
 	private final SandboxProperties limits;
 
-	TaskPageController(TaskCatalog catalog, ObjectMapper json, SandboxProperties limits) {
+	private final StudentProgress progress;
+
+	TaskPageController(TaskCatalog catalog, ObjectMapper json, SandboxProperties limits, StudentProgress progress) {
 		this.catalog = catalog;
 		this.json = json;
 		this.limits = limits;
+		this.progress = progress;
 	}
 
 	@GetMapping("/")
-	String list(Model model) {
+	String list(Model model, LabUser user) {
 		model.addAttribute("levels", this.catalog.byLevel());
+		model.addAttribute("progress", this.progress.of(user));
 		return "tasks";
 	}
 
 	@GetMapping("/tasks/{id}")
 	String task(@PathVariable String id, @RequestParam(required = false) String track,
-			@RequestParam(required = false) String run, Model model) {
+			@RequestParam(required = false) String run, Model model, LabUser user) {
 		Task task = this.catalog.find(id)
 			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "There is no task " + id));
 		Track selected = (track != null) ? task.track(track)
@@ -50,6 +55,7 @@ class TaskPageController {
 		model.addAttribute("runId", run);
 		model.addAttribute("limits", selected.limits().resolve(this.limits));
 		model.addAttribute("filesJson", starterFilesJson(selected));
+		model.addAttribute("ticked", this.progress.ticked(user, task.id()));
 		return "task";
 	}
 

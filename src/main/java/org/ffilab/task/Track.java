@@ -16,10 +16,18 @@ import java.util.Map;
  * @param check the check the harness runs
  * @param solution the reference solution (never served)
  * @param hazards broken variants with their expected verdicts
+ * @param cleanMachine the second stage on a clean machine, or null when the track has none
  */
 public record Track(String id, String title, String image, List<String> editable, TrackLimits limits,
 		Map<String, String> starter, Map<String, byte[]> support, byte[] check, Map<String, String> solution,
-		List<Hazard> hazards) {
+		List<Hazard> hazards, CleanMachine cleanMachine) {
+
+	/** A track with one stage. */
+	public Track(String id, String title, String image, List<String> editable, TrackLimits limits,
+			Map<String, String> starter, Map<String, byte[]> support, byte[] check, Map<String, String> solution,
+			List<Hazard> hazards) {
+		this(id, title, image, editable, limits, starter, support, check, solution, hazards, null);
+	}
 
 	public boolean isEditable(String fileName) {
 		return this.editable.contains(fileName);

@@ -15,6 +15,12 @@ public record TrackLimits(Integer wallSeconds, Integer memoryMb, Integer tmpfsMb
 
 	static final TrackLimits NONE = new TrackLimits(null, null, null, null);
 
+	/** The limits of a {@code limits:} section of a track.yml (absent keys: the server's defaults). */
+	static TrackLimits read(YamlDocument limits) {
+		return new TrackLimits(limits.optionalInt("wallSeconds"), limits.optionalInt("memoryMb"),
+				limits.optionalInt("tmpfsMb"), limits.optionalInt("pids"));
+	}
+
 	/** This track's limits on top of the server's defaults, clamped to its maxima. */
 	public SandboxLimits resolve(SandboxProperties properties) {
 		return properties.resolve(this.wallSeconds, this.memoryMb, this.tmpfsMb, this.pids);

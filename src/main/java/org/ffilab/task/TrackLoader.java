@@ -36,9 +36,7 @@ final class TrackLoader {
 				throw new ContentException(file, "editable file '" + name + "' must be a plain file name");
 			}
 		}
-		YamlDocument limits = yaml.optionalSection("limits");
-		var trackLimits = new TrackLimits(limits.optionalInt("wallSeconds"), limits.optionalInt("memoryMb"),
-				limits.optionalInt("tmpfsMb"), limits.optionalInt("pids"));
+		var trackLimits = TrackLimits.read(yaml.optionalSection("limits"));
 		Map<String, String> starter = editableFiles(dir.resolve("starter"), editable, true);
 		Map<String, String> solution = editableFiles(dir.resolve("solution"), editable, true);
 		Map<String, byte[]> support = supportFiles(dir.resolve("support"));
@@ -50,7 +48,7 @@ final class TrackLoader {
 		}
 		byte[] check = readBytes(dir.resolve("check.py"));
 		return new Track(id, yaml.requiredString("title"), image, editable, trackLimits, starter, support, check,
-				solution, hazards(dir.resolve("hazards"), editable));
+				solution, hazards(dir.resolve("hazards"), editable), CleanMachineLoader.load(dir, file, yaml));
 	}
 
 	private static Map<String, String> editableFiles(Path dir, List<String> editable, boolean all) {
@@ -115,7 +113,7 @@ final class TrackLoader {
 		return hazards;
 	}
 
-	private static byte[] readBytes(Path file) {
+	static byte[] readBytes(Path file) {
 		if (!Files.isRegularFile(file)) {
 			throw new ContentException(file, "missing");
 		}

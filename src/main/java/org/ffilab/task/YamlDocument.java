@@ -71,6 +71,10 @@ final class YamlDocument {
 		return number;
 	}
 
+	boolean has(String key) {
+		return this.values.get(key) != null;
+	}
+
 	YamlDocument optionalSection(String key) {
 		Object value = this.values.get(key);
 		if (value == null) {

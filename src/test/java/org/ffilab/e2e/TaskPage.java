@@ -28,6 +28,9 @@ final class TaskPage {
 		this.browser.driver.navigate().refresh();
 		this.browser.waitUpTo(Duration.ofSeconds(10))
 			.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#editor .cm-content")));
+		// The server's draft (from an earlier test of this student) may replace the editor's files: wait for it.
+		this.browser.waitUpTo(Duration.ofSeconds(10))
+			.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#task-page[data-draft-sync]")));
 		return this;
 	}
 

@@ -35,6 +35,18 @@ class HarnessStreamTests {
 	}
 
 	@Test
+	void artifactFramesAndTheirSummaryGoToTheirOwnEvents() {
+		this.stream.feed("""
+				{"type":"artifact","path":"wheelhouse/z.whl","mode":420,"size":2,"offset":0,"data":"aGk="}
+				{"type":"artifacts","files":1,"bytes":2,"missing":[],"passedOver":[],"error":null}
+				{"type":"result","result":{"status":"pass"}}
+				""".getBytes(StandardCharsets.UTF_8));
+		assertThat(this.recorder.artifacts).containsExactly("wheelhouse/z.whl:aGk=", "end:1");
+		assertThat(this.recorder.noise).isEmpty();
+		assertThat(this.recorder.output).isEmpty();
+	}
+
+	@Test
 	void nonFrameLinesAreNoiseNeverOutputOrResult() {
 		this.stream.feed("all tests passed\n{\"type\":\"bogus\"}\n".getBytes(StandardCharsets.UTF_8));
 		this.stream.finish();
@@ -61,11 +73,23 @@ class HarnessStreamTests {
 
 		final List<String> noise = new ArrayList<>();
 
+		final List<String> artifacts = new ArrayList<>();
+
 		JsonNode result;
 
 		@Override
 		public void output(String text) {
 			this.output.add(text);
+		}
+
+		@Override
+		public void artifact(JsonNode frame) {
+			this.artifacts.add(frame.path("path").asString() + ":" + frame.path("data").asString());
+		}
+
+		@Override
+		public void artifacts(JsonNode summary) {
+			this.artifacts.add("end:" + summary.path("files").asInt());
 		}
 
 		@Override

@@ -54,6 +54,8 @@ class RunApiIntegrationTests {
 	@AfterEach
 	void reset() {
 		this.sandbox.engineDown = false;
+		this.sandbox.engineLostMidRun = false;
+		this.sandbox.labBug = false;
 		this.sandbox.gate = new CountDownLatch(0);
 		this.sandbox.requests.clear();
 	}
@@ -107,9 +109,86 @@ class RunApiIntegrationTests {
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> get("/api/runs/" + id).path("status").asString().equals("ERROR"));
 		JsonNode run = get("/api/runs/" + id);
-		assertThat(run.path("error").asString()).contains("not reachable");
+		assertThat(run.path("error").asString()).contains("not reachable").endsWith("Your code is saved; press Retry.");
+		assertThat(run.path("errorKind").asString()).isEqualTo("INFRASTRUCTURE");
+		assertThat(run.path("retryable").asBoolean()).isTrue();
 		assertThat(run.path("verdict").path("reason").asString()).isEqualTo("INFRASTRUCTURE");
 		assertThat(run.path("files").path("main.py").asString()).isEqualTo("kept");
+	}
+
+	@Test
+	void engineLostMidRunIsARetryableErrorAndTheRetryRunsTheStoredFiles() throws Exception {
+		this.sandbox.engineLostMidRun = true;
+		this.sandbox.gate = new CountDownLatch(1);
+		List<JsonNode> messages = new CopyOnWriteArrayList<>();
+		String id = submit("""
+				{"task":"01-echo","track":"python","files":{"main.py":"print('slow')","helper.py":"# mine"}}""")
+			.path("id")
+			.asString();
+		StompSession session = subscribe(id, messages);
+		this.sandbox.gate.countDown();
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> messages.stream().anyMatch((m) -> m.path("type").asString().equals("verdict")));
+		session.disconnect();
+		JsonNode ended = messages.get(messages.size() - 1);
+		assertThat(ended.path("status").asString()).isEqualTo("ERROR");
+		assertThat(ended.path("errorKind").asString()).isEqualTo("INFRASTRUCTURE");
+		assertThat(ended.path("retryable").asBoolean()).isTrue();
+		assertThat(ended.path("error").asString()).isEqualTo(
+				"The lab lost its connection to the sandbox engine while your run was running. Your code is saved; press Retry.");
+
+		JsonNode failed = get("/api/runs/" + id);
+		assertThat(failed.path("status").asString()).isEqualTo("ERROR");
+		assertThat(failed.path("error").asString()).isEqualTo(ended.path("error").asString());
+		assertThat(failed.path("verdict").path("message").asString()).isEqualTo(ended.path("error").asString());
+		assertThat(failed.path("output").asString()).as("the output so far is kept").isEqualTo("$ python3 main.py\n");
+		assertThat(failed.path("retryable").asBoolean()).isTrue();
+
+		this.sandbox.engineLostMidRun = false;
+		HttpResponse<String> retried = post("/api/runs/" + id + "/retry", "");
+		assertThat(retried.statusCode()).as(retried.body()).isEqualTo(202);
+		String retryId = JSON.readTree(retried.body()).path("id").asString();
+		assertThat(retryId).isNotEqualTo(id);
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> get("/api/runs/" + retryId).path("status").asString().equals("FINISHED"));
+		JsonNode retry = get("/api/runs/" + retryId);
+		assertThat(retry.path("verdict").path("status").asString()).isEqualTo("pass");
+		assertThat(retry.path("retryOf").asString()).isEqualTo(id);
+		assertThat(retry.path("files")).isEqualTo(failed.path("files"));
+		assertThat(retry.path("retryable").asBoolean()).isFalse();
+		HttpResponse<String> again = post("/api/runs/" + id + "/retry", "");
+		assertThat(JSON.readTree(again.body()).path("id").asString()).as("one retry per run").isEqualTo(retryId);
+		assertThat(this.sandbox.requests).hasSize(2);
+	}
+
+	@Test
+	void onlyInfrastructureErrorsCanBeRetried() throws Exception {
+		String finished = submit("""
+				{"task":"01-echo","track":"python","files":{"main.py":"x"}}""").path("id").asString();
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> get("/api/runs/" + finished).path("status").asString().equals("FINISHED"));
+		assertThat(get("/api/runs/" + finished).path("retryable").asBoolean()).isFalse();
+		assertRetryRefused(finished, 409, "Only a run the lab could not carry out can be retried");
+
+		this.sandbox.labBug = true;
+		String bug = submit("""
+				{"task":"01-echo","track":"python","files":{"main.py":"x"}}""").path("id").asString();
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> get("/api/runs/" + bug).path("status").asString().equals("ERROR"));
+		JsonNode run = get("/api/runs/" + bug);
+		assertThat(run.path("errorKind").asString()).isEqualTo("INTERNAL");
+		assertThat(run.path("retryable").asBoolean()).isFalse();
+		assertThat(run.path("error").asString()).contains("not in your code").contains("press Run");
+		assertRetryRefused(bug, 409, "cannot be retried");
+
+		assertRetryRefused("does-not-exist", 404, "no run");
+		assertThat(this.sandbox.requests).hasSize(2);
+	}
+
+	private void assertRetryRefused(String id, int status, String message) throws Exception {
+		HttpResponse<String> response = post("/api/runs/" + id + "/retry", "");
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+		assertThat(JSON.readTree(response.body()).path("error").asString()).containsIgnoringCase(message);
 	}
 
 	@Test
@@ -147,7 +226,11 @@ class RunApiIntegrationTests {
 	}
 
 	private HttpResponse<String> post(String body) throws Exception {
-		return this.student.postJson("/api/runs", body);
+		return post("/api/runs", body);
+	}
+
+	private HttpResponse<String> post(String path, String body) throws Exception {
+		return this.student.postJson(path, body);
 	}
 
 	private JsonNode get(String path) throws Exception {

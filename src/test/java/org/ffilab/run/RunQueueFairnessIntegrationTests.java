@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
@@ -24,6 +25,7 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
+import org.springframework.context.event.EventListener;
 import org.springframework.messaging.simp.stomp.StompSession;
 import org.springframework.test.context.ActiveProfiles;
 
@@ -55,6 +57,9 @@ class RunQueueFairnessIntegrationTests {
 
 	@Autowired
 	RunRecovery recovery;
+
+	@Autowired
+	EndedRuns ended;
 
 	private LabSession alice;
 
@@ -101,6 +106,9 @@ class RunQueueFairnessIntegrationTests {
 			assertThat(run.path("finishedAt").isNull()).as("ended at a time").isFalse();
 		}
 		assertThat(this.alice.getJson("/api/runs/" + last).path("status").asString()).isEqualTo("QUEUED");
+		// Whoever watches the class hears of its end too (they heard of its acceptance).
+		assertThat(this.ended.statusOf(first)).isEqualTo(RunStatus.SUPERSEDED);
+		assertThat(this.ended.statusOf(second)).isEqualTo(RunStatus.SUPERSEDED);
 
 		this.sandbox.gate.countDown();
 		await().atMost(WAIT).until(() -> "FINISHED".equals(status(this.alice, last)));
@@ -161,8 +169,7 @@ class RunQueueFairnessIntegrationTests {
 
 	private String storeQueued(LabUser user, String task, Instant createdAt) {
 		String id = java.util.UUID.randomUUID().toString();
-		this.runs.insert(new Run(id, task, "python", RunStatus.QUEUED, files(id), null, null, null, createdAt, null,
-				null, null, user.id()));
+		this.runs.insert(Run.queued(id, task, "python", files(id), createdAt, user.id(), null));
 		return id;
 	}
 
@@ -186,6 +193,27 @@ class RunQueueFairnessIntegrationTests {
 		@Primary
 		ScriptedSandbox scriptedSandbox() {
 			return new ScriptedSandbox();
+		}
+
+		@Bean
+		EndedRuns endedRuns() {
+			return new EndedRuns();
+		}
+
+	}
+
+	/** Every RunEnded the app published. */
+	static class EndedRuns {
+
+		private final Map<String, RunStatus> statuses = new ConcurrentHashMap<>();
+
+		@EventListener
+		void ended(RunEnded event) {
+			this.statuses.put(event.runId(), event.status());
+		}
+
+		RunStatus statusOf(String runId) {
+			return this.statuses.get(runId);
 		}
 
 	}

@@ -102,8 +102,7 @@ class RunQueueTests {
 	}
 
 	private static Run run(String id, Long user, String task) {
-		return new Run(id, task, "python", RunStatus.QUEUED, Map.of(), null, null, null, Instant.now(), null, null,
-				null, user);
+		return Run.queued(id, task, "python", Map.of(), Instant.now(), user, null);
 	}
 
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 
+import org.ffilab.sandbox.EngineLostException;
 import org.ffilab.sandbox.OutputChunk;
 import org.ffilab.sandbox.Sandbox;
 import org.ffilab.sandbox.SandboxException;
@@ -25,11 +26,20 @@ public class ScriptedSandbox implements Sandbox {
 
 	public volatile boolean engineDown;
 
+	/** The engine goes away after the first output (and after the gate): the run cannot be judged. */
+	volatile boolean engineLostMidRun;
+
+	/** The lab itself fails (a bug), not the engine. */
+	volatile boolean labBug;
+
 	@Override
 	public SandboxResult run(SandboxRequest request, Consumer<OutputChunk> output) {
 		this.requests.add(request);
 		if (this.engineDown) {
 			throw new SandboxException("The Docker engine is not reachable");
+		}
+		if (this.labBug) {
+			throw new IllegalStateException("a bug in the lab");
 		}
 		emit(output, "{\"type\":\"output\",\"text\":\"$ python3 main.py\\n\"}\n");
 		try {
@@ -38,10 +48,14 @@ public class ScriptedSandbox implements Sandbox {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+		if (this.engineLostMidRun) {
+			throw new EngineLostException(EngineLostException.Stage.RUNNING, "The container engine did not answer for 5 s",
+					null);
+		}
 		emit(output, "{\"type\":\"output\",\"text\":\"hello from the sandbox\\n\"}\n");
 		emit(output, "{\"type\":\"result\",\"result\":{\"version\":3,\"status\":\"pass\",\"tests\":"
 				+ "[{\"name\":\"prints hello\",\"status\":\"pass\",\"group\":\"Tests\"}]}}\n");
-		return new SandboxResult(0, false, false, false, Duration.ofMillis(5));
+		return new SandboxResult(0, false, false, false, Duration.ofMillis(5), Duration.ofMillis(3));
 	}
 
 	private static void emit(Consumer<OutputChunk> output, String frame) {

@@ -4,10 +4,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
 
 import org.ffilab.account.Accounts;
+import org.ffilab.account.LabUser;
 import org.ffilab.account.Role;
 import org.ffilab.testsupport.LabSession;
+import org.ffilab.testsupport.PrometheusScrape;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +21,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** With no engine at the configured address, every page says so and health reports the sandbox down. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -50,6 +55,16 @@ class EngineDownIntegrationTests {
 		HttpResponse<String> health = get("/actuator/health");
 		assertThat(health.statusCode()).isEqualTo(503);
 		assertThat(health.body()).contains("\"sandbox\"").contains("\"engineReachable\":false");
+	}
+
+	@Test
+	void metricsSayTheEngineIsDownAndTheImagesAreMissing() {
+		LabUser scraper = LabSession.createUser(this.accounts, "prometheus", Role.ADMIN);
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			PrometheusScrape scrape = PrometheusScrape.fetch(this.port, scraper);
+			assertThat(scrape.value("ffilab_sandbox_engine_up")).isZero();
+			assertThat(scrape.value("ffilab_sandbox_image_present", Map.of("image", "ffilab/python"))).isZero();
+		});
 	}
 
 	@Test

@@ -3,6 +3,7 @@ package org.ffilab.task;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,6 +74,63 @@ class TaskCatalogTests {
 		assertThatExceptionOfType(ContentException.class).isThrownBy(this::catalog)
 			.withMessageContaining("track.yml")
 			.withMessageContaining("plain file name");
+	}
+
+	@Test
+	void aTrackMayDeclareACleanMachine() throws IOException {
+		Path track = writeTask("01-first", "warm-up");
+		Files.writeString(track.resolve("track.yml"), """
+				title: Python
+				image: python
+				editable: [main.py]
+				cleanMachine:
+				  image: python-runtime
+				  collect: [wheelhouse, build/out.txt]
+				  check: clean_check.py
+				  tests: [installs on a clean machine]
+				  limits:
+				    wallSeconds: 20
+				""");
+		write(track.resolve("clean_check.py"), "def run(c):\n    pass\n");
+		TaskCatalog catalog = catalog();
+		Track python = catalog.find("01-first").orElseThrow().track("python").orElseThrow();
+		CleanMachine clean = python.cleanMachine();
+		assertThat(clean.image()).isEqualTo("python-runtime");
+		assertThat(clean.collect()).containsExactly("wheelhouse", "build/out.txt");
+		assertThat(new String(clean.check())).isEqualTo("def run(c):\n    pass\n");
+		assertThat(clean.tests()).containsExactly("installs on a clean machine");
+		assertThat(clean.limits().wallSeconds()).isEqualTo(20);
+		// The second stage's check is a file of the track folder, never a support file.
+		assertThat(python.support()).doesNotContainKey("clean_check.py");
+		assertThat(catalog.images()).containsExactly("python", "python-runtime");
+	}
+
+	@Test
+	void aTrackWithoutACleanMachineHasNone() throws IOException {
+		writeTask("01-first", "warm-up");
+		assertThat(catalog().find("01-first").orElseThrow().track("python").orElseThrow().cleanMachine()).isNull();
+	}
+
+	@Test
+	void aCleanMachineMustCollectPlainPathsAndNameItsCheckAndTests() throws IOException {
+		Path track = writeTask("01-first", "warm-up");
+		write(track.resolve("clean_check.py"), "def run(c):\n    pass\n");
+		String head = "title: Python\nimage: python\neditable: [main.py]\ncleanMachine:\n  image: python-runtime\n";
+		Map<String, String> refused = Map.of(
+				"  collect: [../etc]\n  check: clean_check.py\n  tests: [t]\n", "relative path under the work directory",
+				"  collect: [/etc]\n  check: clean_check.py\n  tests: [t]\n", "relative path under the work directory",
+				"  collect: [.hidden]\n  check: clean_check.py\n  tests: [t]\n", "relative path under the work directory",
+				"  collect: []\n  check: clean_check.py\n  tests: [t]\n", "'collect' must be a non-empty list",
+				"  collect: [dist]\n  check: check.py\n  tests: [t]\n", "other than check.py",
+				"  collect: [dist]\n  check: missing.py\n  tests: [t]\n", "missing.py",
+				"  collect: [dist]\n  check: clean_check.py\n", "'tests' must be a non-empty list");
+		for (Map.Entry<String, String> entry : refused.entrySet()) {
+			Files.writeString(track.resolve("track.yml"), head + entry.getKey());
+			assertThatExceptionOfType(ContentException.class).as(entry.getKey())
+				.isThrownBy(this::catalog)
+				.withMessageContaining("01-first")
+				.withMessageContaining(entry.getValue());
+		}
 	}
 
 	@Test

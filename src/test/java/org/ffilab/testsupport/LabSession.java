@@ -11,12 +11,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import org.awaitility.Awaitility;
 import org.ffilab.account.Accounts;
 import org.ffilab.account.LabUser;
 import org.ffilab.account.Role;
@@ -100,23 +102,82 @@ public final class LabSession {
 		return JSON.readTree(response.body());
 	}
 
+	/** A JSON POST with the session's CSRF token, as the page's scripts send it. */
 	public HttpResponse<String> postJson(String path, String body) {
-		return send(request(path).header("Content-Type", "application/json")
-			.header("X-CSRF-TOKEN", csrfToken())
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build());
+		return json("POST", path, body, true);
 	}
 
 	/** A JSON POST that leaves the CSRF token out, as a forged cross-site request would. */
 	public HttpResponse<String> postJsonWithoutCsrf(String path, String body) {
-		return send(request(path).header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build());
+		return json("POST", path, body, false);
+	}
+
+	/** A JSON PUT with the session's CSRF token, as the page's scripts send it. */
+	public HttpResponse<String> putJson(String path, String body) {
+		return json("PUT", path, body, true);
+	}
+
+	/** A JSON PUT that leaves the CSRF token out, as a forged cross-site request would. */
+	public HttpResponse<String> putJsonWithoutCsrf(String path, String body) {
+		return json("PUT", path, body, false);
+	}
+
+	private HttpResponse<String> json(String method, String path, String body, boolean withCsrf) {
+		HttpRequest.Builder request = request(path).header("Content-Type", "application/json")
+			.method(method, HttpRequest.BodyPublishers.ofString(body));
+		if (withCsrf) {
+			request.header("X-CSRF-TOKEN", csrfToken());
+		}
+		return send(request.build());
 	}
 
 	/** A form POST with the session's CSRF token, as a page's form sends it. */
 	public HttpResponse<String> postForm(String path, Map<String, String> fields) {
 		return postForm(path, fields, csrfToken());
+	}
+
+	/** A form POST that leaves the CSRF token out, as a forged cross-site form would. */
+	public HttpResponse<String> postFormWithoutCsrf(String path, Map<String, String> fields) {
+		String body = fields.entrySet()
+			.stream()
+			.map((e) -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+					+ URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+			.collect(Collectors.joining("&"));
+		return send(request(path).header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build());
+	}
+
+	/** Posts the form of a page that works signed out (such as /signup) with the token that page carries. */
+	public HttpResponse<String> postFormOf(String formPage, String path, Map<String, String> fields) {
+		return postForm(path, fields, token(CSRF_INPUT, get(formPage).body()));
+	}
+
+	/** A file upload as a form with a file input sends it (multipart/form-data), with the CSRF token as a field. */
+	public HttpResponse<String> postFile(String path, String field, String fileName, String content) {
+		return postFile(path, field, fileName, content, true);
+	}
+
+	/** A file upload; without the token when {@code withCsrf} is false, as a forged cross-site form would send it. */
+	public HttpResponse<String> postFile(String path, String field, String fileName, String content,
+			boolean withCsrf) {
+		String boundary = "----lab" + UUID.randomUUID().toString().replace("-", "");
+		StringBuilder body = new StringBuilder();
+		if (withCsrf) {
+			body.append("--").append(boundary).append("\r\n")
+				.append("Content-Disposition: form-data; name=\"_csrf\"\r\n\r\n")
+				.append(csrfToken())
+				.append("\r\n");
+		}
+		body.append("--").append(boundary).append("\r\n")
+			.append("Content-Disposition: form-data; name=\"").append(field).append("\"; filename=\"")
+			.append(fileName).append("\"\r\n")
+			.append("Content-Type: text/csv\r\n\r\n")
+			.append(content)
+			.append("\r\n--").append(boundary).append("--\r\n");
+		return send(request(path).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+			.POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
+			.build());
 	}
 
 	/** Submits a run and returns its id; fails the test unless it is accepted. */
@@ -125,6 +186,15 @@ public final class LabSession {
 				JSON.writeValueAsString(Map.of("task", task, "track", track, "files", files)));
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
 		return JSON.readTree(response.body()).path("id").asString();
+	}
+
+	/** Submits a run and waits (up to 30 s) until it has ended; returns its id. */
+	public String submitAndWait(String task, String track, Map<String, String> files) {
+		String id = submit(task, track, files);
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(30))
+			.until(() -> List.of("FINISHED", "ERROR").contains(getJson("/api/runs/" + id).path("status").asString()));
+		return id;
 	}
 
 	/** The CSRF token the pages carry in their meta element (the value the browser's scripts send). */

@@ -15,7 +15,7 @@ import org.springframework.context.annotation.Configuration;
 class DockerClientConfiguration {
 
 	@Bean(destroyMethod = "close")
-	DockerClient dockerClient(SandboxProperties properties) {
+	DockerClient dockerClient(SandboxProperties properties, EngineProperties engine) {
 		var config = DefaultDockerClientConfig.createDefaultConfigBuilder()
 			.withDockerHost(properties.dockerHost())
 			.build();
@@ -23,10 +23,12 @@ class DockerClientConfiguration {
 			.sslConfig(config.getSSLConfig())
 			.maxConnections(64)
 			.connectionTimeout(Duration.ofSeconds(5))
-			// Attach and wait stay open for a whole run: bound them by the longest run allowed.
+			// A socket read timeout (TCP only: the unix socket ignores it). The attach stream stays
+			// open for a whole run, silent stretches included: bound it by the longest run allowed.
 			.responseTimeout(properties.maxWallTime().plusMinutes(2))
 			.build();
-		return DockerClientImpl.getInstance(config, http);
+		return DockerClientImpl.getInstance(config,
+				new DeadlineHttpClient(http, engine.queryTimeout(), engine.commandTimeout()));
 	}
 
 }

@@ -42,8 +42,9 @@ class DockerSandboxIntegrationTests {
 
 	@BeforeAll
 	static void connect() {
-		docker = new DockerClientConfiguration().dockerClient(PROPERTIES);
-		sandbox = new DockerSandbox(docker, PROPERTIES, INSTANCE);
+		docker = new DockerClientConfiguration().dockerClient(PROPERTIES, EngineProperties.defaults());
+		sandbox = new DockerSandbox(docker, PROPERTIES, EngineProperties.defaults(), INSTANCE,
+				new StrandedContainers(docker, INSTANCE), new DockerSandboxMonitor(docker, PROPERTIES));
 	}
 
 	@AfterAll
@@ -69,6 +70,7 @@ class DockerSandboxIntegrationTests {
 		Run run = run(List.of("sh", "-c", script), "hello through stdin\n".getBytes(StandardCharsets.UTF_8),
 				PROPERTIES.defaults());
 		assertThat(run.result.exitCode()).isZero();
+		assertThat(run.result.startup()).as("create, attach and start").isPositive();
 		assertThat(run.stdout).contains("hello through stdin", "uid=1000", "CapEff:\t0000000000000000",
 				"NoNewPrivs:\t1", "root read-only", "interfaces: lo ", "exec in /work ok");
 	}
@@ -78,7 +80,8 @@ class DockerSandboxIntegrationTests {
 		var limits = new SandboxLimits(1, 256L << 20, 64, 16L << 20, Duration.ofSeconds(2), 1 << 20);
 		Run run = run(List.of("sleep", "60"), new byte[0], limits);
 		assertThat(run.result.timedOut()).isTrue();
-		assertThat(run.result.elapsed()).isLessThan(Duration.ofSeconds(20));
+		assertThat(run.result.elapsed()).isGreaterThanOrEqualTo(Duration.ofSeconds(2))
+			.isLessThan(Duration.ofSeconds(20));
 	}
 
 	@Test
@@ -97,6 +100,17 @@ class DockerSandboxIntegrationTests {
 		assertThat(run.result.outputTruncated()).isTrue();
 		assertThat(run.result.timedOut()).isFalse();
 		assertThat(run.stdout.length()).isLessThanOrEqualTo(64 * 1024 * 4 + 1024 * 1024);
+	}
+
+	@Test
+	void collectedFilesGetRoomOnTopOfTheOutputCap() {
+		// 2,000,000 bytes as base64: 2.67 MB on stdout, as the harness sends collected files.
+		List<String> command = List.of("sh", "-c", "head -c 2000000 /dev/zero | base64 -w 0");
+		var limits = new SandboxLimits(1, 256L << 20, 64, 16L << 20, Duration.ofSeconds(30), 64 * 1024);
+		assertThat(run(command, new byte[0], limits).result.outputTruncated()).isTrue();
+		Run collecting = run(command, new byte[0], limits, 2_000_000);
+		assertThat(collecting.result.outputTruncated()).isFalse();
+		assertThat(collecting.stdout).hasSize(2_666_668);
 	}
 
 	@Test
@@ -138,9 +152,14 @@ class DockerSandboxIntegrationTests {
 	}
 
 	private static Run run(List<String> command, byte[] stdin, SandboxLimits limits) {
+		return run(command, stdin, limits, 0);
+	}
+
+	private static Run run(List<String> command, byte[] stdin, SandboxLimits limits, long collectBytes) {
 		var stdout = new ByteArrayOutputStream();
 		var stderr = new ByteArrayOutputStream();
-		var request = new SandboxRequest(UUID.randomUUID().toString(), "base", command, stdin, limits);
+		var request = new SandboxRequest(UUID.randomUUID().toString(), "base", command, stdin, limits,
+				collectBytes);
 		SandboxResult result = sandbox.run(request, (chunk) -> {
 			synchronized (stdout) {
 				(chunk.stream() == OutputChunk.Stream.STDOUT ? stdout : stderr).writeBytes(chunk.data());
