@@ -138,14 +138,7 @@ public final class LabSession {
 
 	/** A form POST that leaves the CSRF token out, as a forged cross-site form would. */
 	public HttpResponse<String> postFormWithoutCsrf(String path, Map<String, String> fields) {
-		String body = fields.entrySet()
-			.stream()
-			.map((e) -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-					+ URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-			.collect(Collectors.joining("&"));
-		return send(request(path).header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build());
+		return sendForm(path, fields);
 	}
 
 	/** Posts the form of a page that works signed out (such as /signup) with the token that page carries. */
@@ -225,7 +218,11 @@ public final class LabSession {
 	private HttpResponse<String> postForm(String path, Map<String, String> fields, String token) {
 		Map<String, String> all = new LinkedHashMap<>(fields);
 		all.put("_csrf", token);
-		String body = all.entrySet()
+		return sendForm(path, all);
+	}
+
+	private HttpResponse<String> sendForm(String path, Map<String, String> fields) {
+		String body = fields.entrySet()
 			.stream()
 			.map((e) -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
 					+ URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
