@@ -7,7 +7,7 @@ import { FileEditor } from "./editor";
 import { parseTrackFiles } from "./files";
 import { defaultWebSocketUrl, stompTransport, watchRun } from "./live";
 import { OutputPane } from "./output";
-import { badgeOf, findingMarks, renderRunError, renderVerdict } from "./verdict";
+import { positiveNumber, showRunEnd } from "./runend";
 
 const STATUS_TEXT = {
   QUEUED: "Queued\u2026",
@@ -16,12 +16,6 @@ const STATUS_TEXT = {
   ERROR: "Error",
   SUPERSEDED: "Replaced by a newer submission",
 } as const;
-const DONE_TEXT = { pass: "Passed", fail: "Failed", error: "Error", skip: "Finished" } as const;
-
-function positiveNumber(value: string | undefined): number | undefined {
-  const n = Number(value);
-  return value && Number.isFinite(n) && n > 0 ? n : undefined;
-}
 
 export function startAttempt(): void {
   const page = document.getElementById("attempt-page");
@@ -52,27 +46,7 @@ export function startAttempt(): void {
     {
       output: (text) => pane?.append(text),
       status: (status) => setStatus(status.toLowerCase(), STATUS_TEXT[status] ?? status),
-      done: (run) => {
-        if (run.status === "SUPERSEDED") {
-          // It never ran: a newer submission of the same task and track took its place in the queue.
-          setStatus("superseded", run.error || STATUS_TEXT.SUPERSEDED);
-        } else if (run.verdict) {
-          const outcome = badgeOf(run.verdict.status);
-          setStatus(outcome, DONE_TEXT[outcome]);
-          if (verdictEl) {
-            renderVerdict(verdictEl, run.verdict, {
-              ...limits,
-              fileNames: editor?.fileNames() ?? [],
-              reference: run.reference ?? [],
-              openFrame: (file, line) => editor?.revealLine(file, line),
-            });
-          }
-          editor?.setMarks(findingMarks(run.verdict, editor.fileNames()));
-        } else {
-          setStatus("error", run.error ? `Error: ${run.error}` : "Error");
-          if (verdictEl) renderRunError(verdictEl, run.error);
-        }
-      },
+      done: (run) => showRunEnd(run, { verdictEl, editor, limits, setStatus, supersededText: STATUS_TEXT.SUPERSEDED }),
     },
     { getRun, transport: stompTransport(defaultWebSocketUrl(), csrfHeaders()) },
   );

@@ -26,7 +26,8 @@ import { defaultWebSocketUrl, stompTransport, watchRun, type RunEnd, type Watch 
 import { OutputPane } from "./output";
 import { startAttempt } from "./attempt";
 import { wireSelfChecks } from "./selfcheck";
-import { badgeOf, clearVerdict, findingMarks, renderRunError, renderVerdict } from "./verdict";
+import { positiveNumber, showRunEnd } from "./runend";
+import { clearVerdict } from "./verdict";
 
 const STATUS_TEXT: Record<RunStatus, string> = {
   QUEUED: "Queued\u2026",
@@ -36,16 +37,10 @@ const STATUS_TEXT: Record<RunStatus, string> = {
   SUPERSEDED: "Replaced by your newer submission",
 };
 
-const DONE_TEXT = { pass: "Passed", fail: "Failed", error: "Error", skip: "Finished" } as const;
-
 function byId<T extends HTMLElement>(id: string): T | null {
   return document.getElementById(id) as T | null;
 }
 
-function positiveNumber(value: string | undefined): number | undefined {
-  const n = Number(value);
-  return value && Number.isFinite(n) && n > 0 ? n : undefined;
-}
 
 export function start(): void {
   const page = byId<HTMLElement>("task-page");
@@ -181,27 +176,7 @@ export function start(): void {
     void history?.refresh();
     // Only a run the lab failed gets Retry; code that failed is fixed in the editor and run again.
     const onRetry = canRetry(run) ? () => void retryNow(id) : undefined;
-    if (run.status === "SUPERSEDED") {
-      // Not an error: this run never ran because a newer one of the same work took its place.
-      setStatus("superseded", run.error || STATUS_TEXT.SUPERSEDED);
-      if (verdictEl) clearVerdict(verdictEl);
-    } else if (run.verdict) {
-      const outcome = badgeOf(run.verdict.status);
-      setStatus(outcome, DONE_TEXT[outcome]);
-      if (verdictEl) {
-        renderVerdict(verdictEl, run.verdict, {
-          ...limits,
-          fileNames: editor?.fileNames() ?? [],
-          reference: run.reference ?? [],
-          openFrame: (file, line) => editor?.revealLine(file, line),
-          onRetry,
-        });
-      }
-      editor?.setMarks(findingMarks(run.verdict, editor.fileNames()));
-    } else {
-      setStatus("error", run.error ? `Error: ${run.error}` : STATUS_TEXT.ERROR);
-      if (verdictEl) renderRunError(verdictEl, run.error, onRetry);
-    }
+    showRunEnd(run, { verdictEl, editor, limits, setStatus, supersededText: STATUS_TEXT.SUPERSEDED, onRetry });
   };
 
   /** Shows a new run in the URL (a reload reattaches to it), follows it and marks it in the history. */
